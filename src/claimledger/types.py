@@ -1,0 +1,136 @@
+"""The records that flow between claimledger's stages.
+
+Every record is a frozen dataclass holding plain data and character offsets into a
+document's text; no stage object (spaCy doc, lxml tree, DB row) ever leaks out.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of text: ``text == source[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of the clean text that was copied verbatim from the raw input.
+
+    ``clean[clean_start:clean_start+length] == raw[raw_start:raw_start+length]``.
+    """
+
+    clean_start: int
+    raw_start: int
+    length: int
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A stretch of the input dropped as boilerplate, kept for audit."""
+
+    text: str
+    reason: str
+    start: int | None = None  # offset into the raw text, where the format has one
+    end: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "reason": self.reason, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article: clean text plus its metadata and the audit trail of what was removed."""
+
+    id: str
+    text: str
+    source: str  # the path, URL or ``name#line`` it came from, as given
+    format: str  # html | text | jsonl | warc | feed
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime
+    language: str | None = None
+    url: str | None = None
+    captions: tuple[Span, ...] = ()  # offsets into the raw text for text inputs, else into ``text``
+    boilerplate: tuple[Removed, ...] = ()
+    segments: tuple[Segment, ...] = ()  # clean→raw offset map; empty when there is no raw text
+    extractor: str = ""  # name and version of what produced the text
+    warnings: tuple[str, ...] = ()
+    _seg_starts: tuple[int, ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_seg_starts", tuple(s.clean_start for s in self.segments))
+
+    def raw_offset(self, clean_offset: int) -> int:
+        """Map an offset in ``text`` to the raw input's decoded text.
+
+        Inputs without a raw map (HTML and the like) index ``text`` itself, so the
+        offset is returned unchanged. An offset on a seam between segments maps to
+        the end of the previous segment when it closes a span, which callers get by
+        passing ``end - 1`` and adding one.
+        """
+        if not self.segments:
+            return clean_offset
+        i = bisect.bisect_right(self._seg_starts, clean_offset) - 1
+        if i < 0:
+            raise ValueError(f"offset {clean_offset} lies before the first segment")
+        seg = self.segments[i]
+        delta = clean_offset - seg.clean_start
+        if delta > seg.length:
+            raise ValueError(f"offset {clean_offset} lies between segments")
+        return seg.raw_start + delta
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a clean ``[start, end)`` span to the raw text (``end`` exclusive)."""
+        if end <= start:
+            raw = self.raw_offset(start)
+            return raw, raw
+        return self.raw_offset(start), self.raw_offset(end - 1) + 1
+
+    def summary(self) -> dict[str, Any]:
+        """The JSON shape ``claimledger extract`` prints."""
+        return {
+            "document": self.source,
+            "id": self.id,
+            "title": self.title,
+            "text": self.text,
+            "outlet": self.outlet,
+            "published": self.published,
+            "author": self.author,
+            "language": self.language,
+            "url": self.url,
+        }
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One input that could not be ingested, with the reason in one line."""
+
+    source: str
+    reason: str
+    code: str
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one ingest run did."""
+
+    added: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()  # already stored: the same normalised text
+    near_duplicates: tuple[tuple[str, str, float], ...] = ()
+    failures: tuple[Failure, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
