@@ -1,0 +1,62 @@
+"""JSON Lines: one article per line, ``text`` or ``html`` plus optional metadata."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from claimledger.errors import FormatError, InputError
+from claimledger.ingest.html import extract_html
+from claimledger.ingest.text import extract_text
+from claimledger.types import Document, Failure
+
+# Metadata a line may carry, copied onto the document when present.
+METADATA = ("title", "outlet", "author", "published", "language", "url")
+
+
+def read_jsonl(text: str, *, source: str) -> Iterator[Document | Failure]:
+    """Yield one document per non-blank line; a bad line yields a Failure and the rest go on."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{source}#{number}"
+        try:
+            yield document_from_record(_parse(line, where), source=where)
+        except InputError as exc:
+            yield Failure(source=where, reason=exc.reason, code=exc.code)
+
+
+def _parse(line: str, where: str) -> dict[str, Any]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise FormatError(where, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(record, dict):
+        raise FormatError(where, f"expected a JSON object, got {type(record).__name__}")
+    return record
+
+
+def document_from_record(record: dict[str, Any], *, source: str) -> Document:
+    """Build a document from a mapping with ``text`` or ``html`` and optional metadata."""
+    html, text = record.get("html"), record.get("text")
+    for name, value in (("html", html), ("text", text)):
+        if value is not None and not isinstance(value, str):
+            raise FormatError(source, f"field {name!r} must be a string, got {type(value).__name__}")
+    if html:
+        doc = extract_html(html, source=source, url=_str(record.get("url")))
+        doc = dataclasses.replace(doc, format="jsonl")
+    elif text:
+        # Offsets of JSONL documents index the clean text, as for HTML: the line is no file to map back to.
+        doc = dataclasses.replace(extract_text(text, source=source), format="jsonl", segments=())
+    else:
+        raise FormatError(source, "needs a non-empty 'text' or 'html' field")
+    given = {key: _str(record.get(key)) for key in METADATA}
+    return dataclasses.replace(doc, **{k: v for k, v in given.items() if v})
+
+
+def _str(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else str(value)

@@ -1,0 +1,83 @@
+"""The orchestrator: runs the stages over inputs and writes through the store.
+
+Stages are plain functions that never touch the store; this module is the one place
+that does, one document per transaction, so a rerun after an interruption resumes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+
+from claimledger import identity
+from claimledger.config import Options
+from claimledger.ingest.sources import Item, plan, read_item
+from claimledger.store.base import Store
+from claimledger.types import Document, Failure, IngestReport
+
+
+def extract_documents(
+    inputs: Iterable[str], *, options: Options, follow: bool = False, stdin: io.BufferedIOBase | None = None,
+    on_plan: Callable[[int], None] | None = None, on_item: Callable[[Item], None] | None = None,
+) -> Iterator[Document | Failure]:
+    """Yield the documents (and failures) of every input, without storing anything.
+
+    ``on_plan`` hears the number of work items once folders are expanded, ``on_item`` each one done.
+    """  # fmt: skip
+    items, failures = plan(inputs)
+    if on_plan is not None:
+        on_plan(len(items))
+    yield from failures
+    for item in items:
+        yield from read_item(item, options=options, follow=follow, stdin=stdin)
+        if on_item is not None:
+            on_item(item)
+
+
+def link_near_duplicates(doc: Document, store: Store, *, threshold: float) -> tuple[str, list[str], list[tuple[str, float]]]:
+    """Signature, LSH bands and the stored documents similar enough to link to ``doc``."""
+    signature = identity.minhash(doc.text)
+    bands = identity.band_keys(signature)
+    links = []
+    for other_id, other_sig in store.candidates(bands):
+        if other_id == doc.id:
+            continue
+        score = identity.similarity(signature, identity.unpack(bytes.fromhex(other_sig)))
+        if score >= threshold:
+            links.append((other_id, round(score, 4)))
+    return identity.pack(signature).hex(), bands, links
+
+
+def store_documents(docs: Iterable[Document | Failure], *, store: Store, options: Options) -> IngestReport:
+    """Write documents, skipping ones already stored (same normalised text) and linking near-duplicates."""
+    added: list[str] = []
+    unchanged: list[str] = []
+    near: list[tuple[str, str, float]] = []
+    failures: list[Failure] = []
+    for doc in docs:
+        if isinstance(doc, Failure):
+            failures.append(doc)
+            continue
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        if store.has_document(doc.id):
+            store.add_source(doc.id, doc.source, now=now)
+            unchanged.append(doc.id)
+            continue
+        minhash, bands, links = link_near_duplicates(doc, store, threshold=options.near_duplicate_threshold)
+        if store.add_document(doc, minhash=minhash, bands=bands, links=links, now=now):
+            added.append(doc.id)
+            near.extend((doc.id, other, score) for other, score in links)
+        else:  # another process stored it between our check and our insert
+            unchanged.append(doc.id)
+    return IngestReport(tuple(added), tuple(unchanged), tuple(near), tuple(failures))
+
+
+def ingest(
+    inputs: Iterable[str], *, store: Store, options: Options, follow: bool = False,
+    stdin: io.BufferedIOBase | None = None, on_plan: Callable[[int], None] | None = None,
+    on_item: Callable[[Item], None] | None = None,
+) -> IngestReport:
+    """Read every input and store its documents: the library form of ``claimledger ingest``."""  # fmt: skip
+    docs = extract_documents(inputs, options=options, follow=follow, stdin=stdin, on_plan=on_plan, on_item=on_item)
+    return store_documents(docs, store=store, options=options)

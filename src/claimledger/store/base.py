@@ -1,0 +1,98 @@
+"""The store interface every backend implements, and the row codecs they share."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Protocol
+
+from claimledger.types import Document, Removed, Segment, Span
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """A document's listing line: everything but the text."""
+
+    id: str
+    source: str
+    format: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    chars: int
+    ingested_at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+class Store(Protocol):
+    """What the pipeline needs from storage. Each write method is one transaction."""
+
+    def schema_version(self) -> int: ...
+
+    def has_document(self, document_id: str) -> bool: ...
+
+    def add_document(
+        self, doc: Document, *, minhash: str, bands: Sequence[str], links: Sequence[tuple[str, float]], now: str
+    ) -> bool: ...
+
+    def add_source(self, document_id: str, source: str, *, now: str) -> None: ...
+
+    def get_document(self, id_or_prefix: str) -> Document: ...
+
+    def list_documents(self, *, limit: int = 50, offset: int = 0) -> list[DocumentRow]: ...
+
+    def count_documents(self) -> int: ...
+
+    def candidates(self, bands: Sequence[str]) -> list[tuple[str, str]]: ...
+
+    def near_duplicates(self, document_id: str) -> list[tuple[str, float]]: ...
+
+    def sources(self, document_id: str) -> list[str]: ...
+
+    def close(self) -> None: ...
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every numbered migration, in order."""
+    folder = resources.files("claimledger.store") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            version = int(entry.name.split("_", 1)[0])
+            found.append((version, entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def document_values(doc: Document, minhash: str, now: str) -> tuple[Any, ...]:
+    return (
+        doc.id, doc.source, doc.format, doc.title, doc.outlet, doc.author, doc.published, doc.language, doc.url,
+        doc.text,
+        json.dumps([c.to_json() for c in doc.captions]),
+        json.dumps([b.to_json() for b in doc.boilerplate]),
+        json.dumps([[s.clean_start, s.raw_start, s.length] for s in doc.segments]),
+        json.dumps(list(doc.warnings)),
+        doc.extractor, minhash, now,
+    )  # fmt: skip
+
+
+DOCUMENT_COLUMNS = (
+    "id, source, format, title, outlet, author, published, language, url, text, "
+    "captions, boilerplate, segments, warnings, extractor, minhash, ingested_at"
+)
+
+
+def document_from_row(row: Sequence[Any]) -> Document:
+    (id_, source, format_, title, outlet, author, published, language, url, text,
+     captions, boilerplate, segments, warnings, extractor) = row[:15]  # fmt: skip
+    return Document(
+        id=id_, text=text, source=source, format=format_, title=title, outlet=outlet, author=author,
+        published=published, language=language, url=url,
+        captions=tuple(Span(**c) for c in json.loads(captions)),
+        boilerplate=tuple(Removed(**b) for b in json.loads(boilerplate)),
+        segments=tuple(Segment(*s) for s in json.loads(segments)),
+        extractor=extractor, warnings=tuple(json.loads(warnings)),
+    )  # fmt: skip

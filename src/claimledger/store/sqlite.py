@@ -1,0 +1,179 @@
+"""The default store: one SQLite file, readable by any SQLite tool."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from claimledger.errors import NotFoundError, StoreError
+from claimledger.store.base import (
+    DOCUMENT_COLUMNS,
+    DocumentRow,
+    document_from_row,
+    document_values,
+    migrations,
+)
+from claimledger.types import Document
+
+_BUSY_TIMEOUT_MS = 30_000
+
+
+class SQLiteStore:
+    """SQLite in WAL mode; every write is one transaction, so an interrupted run leaves no half-written document."""
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+        if location != ":memory:":
+            parent = Path(location).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise StoreError(f"cannot create database {location}: folder {parent} does not exist")
+        try:
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves.
+            self._db = sqlite3.connect(location, isolation_level=None, timeout=_BUSY_TIMEOUT_MS / 1000)
+            self._db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            if location != ":memory:":
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open database {location}: {exc}. Is it a claimledger SQLite file?") from None
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        # IMMEDIATE takes the write lock up front, so concurrent writers wait instead of failing mid-way.
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot write to {self.location}: {exc}") from None
+        try:
+            yield self._db
+        except sqlite3.Error as exc:
+            self._db.execute("ROLLBACK")
+            raise StoreError(f"write to {self.location} failed and was rolled back: {exc}") from None
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            done = {row[0] for row in db.execute("SELECT version FROM schema_migrations")}
+            for version, name, sql in migrations():
+                if version in done:
+                    continue
+                for statement in _statements(sql):
+                    db.execute(statement)
+                db.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, _now()))
+
+    def schema_version(self) -> int:
+        row = self._db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    # -- documents -------------------------------------------------------------------------------
+
+    def has_document(self, document_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone() is not None
+
+    def add_document(
+        self, doc: Document, *, minhash: str, bands: Sequence[str], links: Sequence[tuple[str, float]], now: str
+    ) -> bool:
+        """Insert ``doc`` with its bands and near-duplicate links; False if it was already there."""
+        with self._transaction() as db:
+            placeholders = ", ".join("?" * 17)
+            cursor = db.execute(
+                f"INSERT INTO documents ({DOCUMENT_COLUMNS}) VALUES ({placeholders}) ON CONFLICT (id) DO NOTHING",
+                document_values(doc, minhash, now),
+            )
+            if cursor.rowcount == 0:
+                return False
+            db.execute("INSERT INTO document_sources VALUES (?, ?, ?)", (doc.id, doc.source, now))
+            db.executemany("INSERT INTO document_bands VALUES (?, ?) ON CONFLICT DO NOTHING", [(b, doc.id) for b in bands])
+            db.executemany(
+                "INSERT INTO near_duplicates VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                [(*sorted((doc.id, other)), sim) for other, sim in links],
+            )
+        return True
+
+    def add_source(self, document_id: str, source: str, *, now: str) -> None:
+        with self._transaction() as db:
+            db.execute("INSERT INTO document_sources VALUES (?, ?, ?) ON CONFLICT DO NOTHING", (document_id, source, now))
+
+    def get_document(self, id_or_prefix: str) -> Document:
+        rows = self._db.execute(
+            f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 2", (_prefix(id_or_prefix),)
+        ).fetchall()
+        if not rows:
+            raise NotFoundError(f"no document with id {id_or_prefix!r}. List ids with: claimledger documents")
+        if len(rows) > 1 and rows[0][0] != id_or_prefix:
+            raise NotFoundError(f"id prefix {id_or_prefix!r} is ambiguous ({rows[0][0]}, {rows[1][0]}, ...); give more characters")
+        return document_from_row(rows[0])
+
+    def list_documents(self, *, limit: int = 50, offset: int = 0) -> list[DocumentRow]:
+        rows = self._db.execute(
+            "SELECT id, source, format, title, outlet, published, LENGTH(text), ingested_at FROM documents "
+            "ORDER BY ingested_at, id LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return [DocumentRow(*row) for row in rows]
+
+    def count_documents(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
+    def candidates(self, bands: Sequence[str]) -> list[tuple[str, str]]:
+        """(id, minhash) of stored documents sharing at least one LSH band with ``bands``."""
+        if not bands:
+            return []
+        marks = ", ".join("?" * len(bands))
+        rows = self._db.execute(
+            f"SELECT id, minhash FROM documents WHERE id IN (SELECT DISTINCT document_id FROM document_bands WHERE band_key IN ({marks}))",
+            tuple(bands),
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    def near_duplicates(self, document_id: str) -> list[tuple[str, float]]:
+        rows = self._db.execute(
+            "SELECT other_id, similarity FROM near_duplicates WHERE document_id = ? "
+            "UNION SELECT document_id, similarity FROM near_duplicates WHERE other_id = ? ORDER BY 2 DESC",
+            (document_id, document_id),
+        )
+        return [(row[0], float(row[1])) for row in rows]
+
+    def sources(self, document_id: str) -> list[str]:
+        rows = self._db.execute("SELECT source FROM document_sources WHERE document_id = ? ORDER BY seen_at, source", (document_id,))
+        return [row[0] for row in rows]
+
+    def integrity_check(self) -> str:
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def _statements(sql: str) -> list[str]:
+    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def _prefix(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,41 @@
+"""Shared fixtures: the development data beside the repo, a store, the CLI runner."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from claimledger.config import Options
+from claimledger.store import SQLiteStore
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+EXAMPLES = REPO / "examples"
+SEED_ARTICLE = SHARED / "corpus" / "seed" / "000_9ce259030b0ff029.txt"
+SEED_GOLD = SHARED / "gold" / "seed-000.json"
+
+
+def need_shared(path: Path) -> Path:
+    """Skip the calling test cleanly when ``../shared`` data is not on this machine."""
+    if not path.exists():
+        pytest.skip(f"development data not found: {path}")
+    return path
+
+
+@pytest.fixture
+def options(tmp_path: Path) -> Options:
+    return Options(db=str(tmp_path / "test.db"))
+
+
+@pytest.fixture
+def store(options: Options) -> Iterator[SQLiteStore]:
+    with SQLiteStore(options.db) as opened:
+        yield opened
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()

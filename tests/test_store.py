@@ -1,0 +1,123 @@
+from pathlib import Path
+
+import pytest
+
+from claimledger import identity
+from claimledger.errors import NotFoundError, StoreError
+from claimledger.store import SQLiteStore, open_store
+from claimledger.store.base import migrations
+from claimledger.types import Document, Removed, Segment, Span
+
+NOW = "2026-03-10T12:00:00+00:00"
+
+
+def make_doc(text: str, **extra: object) -> Document:
+    return Document(id=identity.document_id(text), text=text, source=f"{text[:8]}.txt", format="text", **extra)  # type: ignore[arg-type]
+
+
+def add(store: SQLiteStore, doc: Document, links: list[tuple[str, float]] | None = None) -> bool:
+    sig = identity.minhash(doc.text)
+    return store.add_document(doc, minhash=identity.pack(sig).hex(), bands=identity.band_keys(sig), links=links or [], now=NOW)
+
+
+def test_new_database_is_migrated_to_the_latest_version(store: SQLiteStore) -> None:
+    assert store.schema_version() == max(v for v, _, _ in migrations()) >= 1
+    assert store.count_documents() == 0
+    assert store.integrity_check() == "ok"
+
+
+def test_round_trip_keeps_every_field(store: SQLiteStore) -> None:
+    doc = make_doc(
+        "Body of the Carrow story.", title="Carrow bridge", outlet="The Carrow Courier", author="Ines Vale",
+        published="2026-03-10", language="en", url="https://carrow-courier.example/bridge",
+        captions=(Span(0, 5, "Photo"),), boilerplate=(Removed("Subscribe now", "newsletter", 40, 53),),
+        segments=(Segment(0, 7, 25),), extractor="test/1", warnings=("mixed encodings",),
+    )  # fmt: skip
+    assert add(store, doc)
+    assert store.get_document(doc.id) == doc
+    assert store.get_document(doc.id[:5]) == doc
+    assert store.sources(doc.id) == [doc.source]
+
+
+def test_adding_the_same_document_twice_keeps_one_record(store: SQLiteStore) -> None:
+    doc = make_doc("Twice told tale of Carrow.")
+    assert add(store, doc)
+    assert not add(store, doc)
+    store.add_source(doc.id, "mirror.txt", now=NOW)
+    store.add_source(doc.id, "mirror.txt", now=NOW)
+    assert store.count_documents() == 1
+    assert store.sources(doc.id) == [doc.source, "mirror.txt"]
+
+
+def test_not_found_and_ambiguous_prefixes(store: SQLiteStore) -> None:
+    with pytest.raises(NotFoundError, match="no document with id 'beef'"):
+        store.get_document("beef")
+    docs = [make_doc(f"Document number {i} about Carrow.") for i in range(40)]
+    for doc in docs:
+        add(store, doc)
+    first_chars = [d.id[0] for d in docs]
+    shared = next(c for c in first_chars if first_chars.count(c) > 1)
+    with pytest.raises(NotFoundError, match="ambiguous"):
+        store.get_document(shared)
+    with pytest.raises(NotFoundError):
+        store.get_document("%")  # LIKE wildcards are escaped, not matched
+
+
+def test_listing_pages_in_ingest_order(store: SQLiteStore) -> None:
+    docs = [make_doc(f"Listing document {i}.") for i in range(5)]
+    for doc in docs:
+        add(store, doc)
+    rows = store.list_documents(limit=2, offset=1)
+    assert len(rows) == 2
+    assert {r.id for r in store.list_documents(limit=10)} == {d.id for d in docs}
+    assert rows[0].chars == len(docs[0].text)
+
+
+def test_candidates_and_near_duplicate_links(store: SQLiteStore) -> None:
+    base = " ".join(f"word{i}" for i in range(200))
+    a, b, c = make_doc(base), make_doc(base + " extra tail"), make_doc("nothing alike at all here, no")
+    add(store, a)
+    add(store, c)
+    sig_b = identity.minhash(b.text)
+    found = dict(store.candidates(identity.band_keys(sig_b)))
+    assert a.id in found
+    assert c.id not in found
+    add(store, b, links=[(a.id, 0.97)])
+    assert store.near_duplicates(a.id) == [(b.id, 0.97)]
+    assert store.near_duplicates(b.id) == [(a.id, 0.97)]
+    assert store.candidates([]) == []
+
+
+def test_failed_write_leaves_nothing_behind(store: SQLiteStore) -> None:
+    doc = make_doc("A write that breaks half-way.")
+    with pytest.raises(StoreError, match="rolled back"):
+        # A link to a document that does not exist violates the foreign key after the row went in.
+        add(store, doc, links=[("0" * 16, 0.9)])
+    assert store.count_documents() == 0
+    assert not store.has_document(doc.id)
+    assert add(store, doc)
+
+
+def test_data_survives_reopening(tmp_path: Path) -> None:
+    path = str(tmp_path / "keep.db")
+    doc = make_doc("Persistent Carrow report.")
+    with open_store(path) as first:
+        add(first, doc)
+    with open_store(path) as second:
+        assert second.get_document(doc.id) == doc
+        assert second.schema_version() >= 1
+
+
+def test_bad_locations_are_clear_errors(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database file at all" * 100)
+    with pytest.raises(StoreError, match="Is it a claimledger SQLite file"):
+        open_store(str(junk))
+    with pytest.raises(StoreError, match="does not exist"):
+        open_store(str(tmp_path / "missing-folder" / "x.db"))
+
+
+def test_in_memory_store() -> None:
+    with open_store(":memory:") as memory:
+        assert add(memory, make_doc("In memory."))
+        assert memory.count_documents() == 1
