@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import click
 from rich.console import Console
@@ -30,7 +30,7 @@ class CliError(click.ClickException):
 
     def __init__(self, error: ClaimledgerError) -> None:
         super().__init__(str(error))
-        self.exit_code = error.exit_code
+        self.exit_code = error.exit_code  # type: ignore[misc]  # click reads it per instance
 
     def show(self, file: Any = None) -> None:
         err.print(f"[red]error:[/red] {self.message}", markup=True)
@@ -73,6 +73,10 @@ def _progress(enabled: bool) -> Iterator[tuple[Callable[[int], None], Callable[[
     task = progress.add_task("reading inputs", total=None)
     with progress:
         yield (lambda total: progress.update(task, total=total)), (lambda _item: progress.advance(task))
+
+
+def _stdin() -> BinaryIO:
+    return sys.stdin.buffer
 
 
 def _report_failure(failure: Failure) -> None:
@@ -120,7 +124,7 @@ def ingest_command(ctx: click.Context, inputs: tuple[str, ...], db: str | None, 
     """
     options = _options(ctx, db=db)
     with _store(options) as store, _progress(not no_progress) as (on_plan, on_item):
-        report = ingest(inputs, store=store, options=options, follow=follow, stdin=sys.stdin.buffer, on_plan=on_plan, on_item=on_item)
+        report = ingest(inputs, store=store, options=options, follow=follow, stdin=_stdin(), on_plan=on_plan, on_item=on_item)
         total = store.count_documents()
     for failure in report.failures:
         _report_failure(failure)
@@ -159,7 +163,7 @@ def extract_command(ctx: click.Context, inputs: tuple[str, ...], follow: bool) -
     """
     options = _options(ctx)
     failed = False
-    for item in extract_documents(inputs, options=options, follow=follow, stdin=sys.stdin.buffer):
+    for item in extract_documents(inputs, options=options, follow=follow, stdin=_stdin()):
         if isinstance(item, Failure):
             failed = True
             _report_failure(item)
@@ -259,8 +263,9 @@ def settings_command() -> None:
       CLAIMLEDGER_FETCH_TIMEOUT=5 claimledger ingest https://example.org/a.html
     """
     table = Table()
-    for column in ("name", "default", "help"):
-        table.add_column(column, overflow="fold")
+    table.add_column("name", no_wrap=True)
+    table.add_column("default", overflow="fold")
+    table.add_column("help")
     for setting in SETTINGS:
         table.add_row(setting.name, repr(setting.default), setting.help)
     out.print(table)

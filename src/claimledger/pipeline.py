@@ -6,9 +6,9 @@ that does, one document per transaction, so a rerun after an interruption resume
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
+from typing import BinaryIO
 
 from claimledger import identity
 from claimledger.config import Options
@@ -18,7 +18,7 @@ from claimledger.types import Document, Failure, IngestReport
 
 
 def extract_documents(
-    inputs: Iterable[str], *, options: Options, follow: bool = False, stdin: io.BufferedIOBase | None = None,
+    inputs: Iterable[str], *, options: Options, follow: bool = False, stdin: BinaryIO | None = None,
     on_plan: Callable[[int], None] | None = None, on_item: Callable[[Item], None] | None = None,
 ) -> Iterator[Document | Failure]:
     """Yield the documents (and failures) of every input, without storing anything.
@@ -75,7 +75,7 @@ def store_documents(docs: Iterable[Document | Failure], *, store: Store, options
 
 def ingest(
     inputs: Iterable[str], *, store: Store, options: Options, follow: bool = False,
-    stdin: io.BufferedIOBase | None = None, on_plan: Callable[[int], None] | None = None,
+    stdin: BinaryIO | None = None, on_plan: Callable[[int], None] | None = None,
     on_item: Callable[[Item], None] | None = None,
 ) -> IngestReport:
     """Read every input and store its documents: the library form of ``claimledger ingest``."""  # fmt: skip

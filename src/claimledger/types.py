@@ -113,6 +113,41 @@ class Document:
         }
 
 
+KINDS = ("direct", "indirect", "mixed", "according-to", "parenthetical", "unattributed-passive")
+STANCES = ("assert", "deny", "doubt", "confirm", "question")
+SPEAKER_TYPES = ("person", "organisation", "government", "armed-group", "outlet", "anonymous", "unknown")
+
+
+@dataclass(frozen=True)
+class TimeRef:
+    """A time expression attached to a statement, resolved against the publication date when known."""
+
+    span: Span
+    resolved: str | None = None  # ISO date, or None when it cannot be resolved
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.span.to_json(), "resolved": self.resolved}
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One reported statement. Offsets index ``Document.text`` (map with ``Document.raw_span``)."""
+
+    kind: str  # one of KINDS
+    stance: str  # one of STANCES: the source's stance toward the content
+    cue: Span
+    content: tuple[Span, ...]  # one span, or several when the content is split around its cue
+    source: Span | None = None  # None for unattributed passives
+    speaker: str | None = None  # the resolved speaker: "Dmitry Peskov" for "he"
+    speaker_type: str = "unknown"  # one of SPEAKER_TYPES
+    role: str | None = None  # "Kremlin spokesman"
+    via: tuple[Span, ...] = ()  # relay chain, nearest relay first
+    hedges: tuple[Span, ...] = ()
+    time: TimeRef | None = None
+    nested_in: int | None = None  # index of the enclosing attribution in the same document
+    confidence: float = 1.0
+
+
 @dataclass(frozen=True)
 class Failure:
     """One input that could not be ingested, with the reason in one line."""

@@ -52,8 +52,11 @@ def document_from_record(record: dict[str, Any], *, source: str) -> Document:
         doc = dataclasses.replace(extract_text(text, source=source), format="jsonl", segments=())
     else:
         raise FormatError(source, "needs a non-empty 'text' or 'html' field")
-    given = {key: _str(record.get(key)) for key in METADATA}
-    return dataclasses.replace(doc, **{k: v for k, v in given.items() if v})
+    for key in METADATA:
+        value = _str(record.get(key))
+        if value:
+            doc = dataclasses.replace(doc, **{key: value})  # type: ignore[arg-type]
+    return doc
 
 
 def _str(value: Any) -> str | None:

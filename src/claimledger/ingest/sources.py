@@ -13,6 +13,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from claimledger.config import Options
 from claimledger.errors import FormatError, InputError
@@ -87,7 +88,7 @@ def plan(inputs: Iterable[str]) -> tuple[list[Item], list[Failure]]:
     return items, failures
 
 
-def read_item(item: Item, *, options: Options, follow: bool = False, stdin: io.BufferedIOBase | None = None) -> Iterator[Document | Failure]:
+def read_item(item: Item, *, options: Options, follow: bool = False, stdin: BinaryIO | None = None) -> Iterator[Document | Failure]:
     """Yield the documents of one item, and a Failure for anything that could not be read."""
     try:
         if item.kind == "url":

@@ -1,0 +1,143 @@
+"""The command line: every command has help with an example, and every error path has an exit status."""
+
+import json
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from claimledger.cli import cli
+
+STORY = (
+    "Harbour master Tomas Quill said on Monday that the ferry Aurelia had been held at Port Velden.\n\n"
+    "The Velden port authority denied reports that the crew had been detained, a spokeswoman told Northwire.\n"
+)
+
+
+def commands() -> list[str]:
+    assert isinstance(cli, click.Group)
+    return sorted(cli.commands)
+
+
+@pytest.mark.parametrize("name", commands())
+def test_every_command_has_help_with_an_example(runner: CliRunner, name: str) -> None:
+    result = runner.invoke(cli, [name, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example" in result.output
+    assert f"claimledger {name}" in result.output or name == "settings"
+
+
+def test_top_level_help_and_version(runner: CliRunner) -> None:
+    assert "ingest" in runner.invoke(cli, ["--help"]).output
+    assert runner.invoke(cli, ["--version"]).output.startswith("claimledger, version ")
+
+
+def test_ingest_list_show_round_trip(runner: CliRunner, tmp_path: Path) -> None:
+    db = str(tmp_path / "cli.db")
+    story = tmp_path / "story.txt"
+    story.write_text(STORY)
+    result = runner.invoke(cli, ["ingest", "--db", db, str(story)])
+    assert result.exit_code == 0, result.output
+    assert "1 added, 0 already stored, 0 failed; 1 documents" in result.stdout
+
+    again = runner.invoke(cli, ["ingest", "--db", db, "--json", str(story)])
+    assert json.loads(again.stdout) | {"db": db} == {
+        "added": 0, "unchanged": 1, "failed": 0, "near_duplicates": [], "documents_in_db": 1, "db": db,
+    }  # fmt: skip
+
+    listing = runner.invoke(cli, ["documents", "--db", db, "--json"])
+    row = json.loads(listing.stdout)
+    assert row["source"] == str(story)
+    table = runner.invoke(cli, ["documents", "--db", db])
+    assert row["id"] in table.stdout
+
+    shown = runner.invoke(cli, ["show", "--db", db, row["id"][:6], "--json", "--boilerplate"])
+    record = json.loads(shown.stdout)
+    assert record["id"] == row["id"]
+    assert "Northwire" in record["text"]
+    assert record["sources"] == [str(story)]
+    assert "boilerplate" in record
+    plain = runner.invoke(cli, ["show", "--db", db, row["id"]])
+    assert "Tomas Quill" in plain.stdout
+
+
+def test_db_from_environment(runner: CliRunner, tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(STORY)
+    db = tmp_path / "env.db"
+    result = runner.invoke(cli, ["ingest", str(story)], env={"CLAIMLEDGER_DB": str(db)})
+    assert result.exit_code == 0, result.output
+    assert db.exists()
+
+
+def test_failures_are_one_line_each_and_set_the_exit_status(runner: CliRunner, tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(STORY)
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(b"\x00\xff" * 100)
+    db = str(tmp_path / "f.db")
+    result = runner.invoke(cli, ["ingest", "--db", db, str(junk), str(good), str(tmp_path / "missing.html")])
+    assert result.exit_code == 1
+    errors = sorted(line for line in result.stderr.splitlines() if line.startswith("error:"))
+    assert len(errors) == 2
+    assert f"{junk}: looks like binary data" in errors[0]
+    assert errors[0].endswith("[E101]")
+    assert errors[1].endswith("missing.html: no such file or directory, and not an http(s) URL [E100]")
+    assert "1 added" in result.stdout
+
+
+def test_extract_prints_jsonl_without_a_database(runner: CliRunner, tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(STORY)
+    result = runner.invoke(cli, ["extract", str(story), str(tmp_path / "nope.txt")])
+    assert result.exit_code == 1
+    record = json.loads(result.stdout.splitlines()[0])
+    assert set(record) >= {"document", "title", "text", "outlet", "published", "author", "language", "url"}
+    assert record["document"] == str(story)
+    assert "nope.txt" in result.stderr
+    assert not list(tmp_path.glob("*.db"))
+
+
+def test_extract_reads_stdin(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["extract", "-"], input=STORY)
+    assert result.exit_code == 0, result.output
+    assert "Northwire" in json.loads(result.stdout)["text"]
+
+
+def test_show_unknown_document_exits_3(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["show", "--db", str(tmp_path / "e.db"), "deadbeef"])
+    assert result.exit_code == 3
+    assert "no document with id 'deadbeef'" in result.stderr
+
+
+def test_empty_database_listing(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["documents", "--db", str(tmp_path / "e.db")])
+    assert result.exit_code == 0
+    assert "No documents" in result.stdout
+
+
+def test_bad_database_and_config_errors(runner: CliRunner, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not sqlite" * 200)
+    result = runner.invoke(cli, ["documents", "--db", str(junk)])
+    assert result.exit_code == 1
+    assert "Is it a claimledger SQLite file" in result.stderr
+    config = tmp_path / "c.toml"
+    config.write_text("unknown_thing = 1\n")
+    result = runner.invoke(cli, ["--config", str(config), "documents", "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 2
+    assert "unknown setting 'unknown_thing'" in result.stderr
+    result = runner.invoke(cli, ["documents"], env={"CLAIMLEDGER_FETCH_TIMEOUT": "soon"})
+    assert result.exit_code == 2
+
+
+def test_settings_lists_every_setting(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["settings"])
+    assert "near_duplicate_threshold" in result.stdout
+    assert "max_input_bytes" in result.stdout
+
+
+def test_usage_errors(runner: CliRunner) -> None:
+    assert runner.invoke(cli, ["ingest"]).exit_code == 2
+    assert runner.invoke(cli, ["documents", "--limit", "0"]).exit_code == 2
