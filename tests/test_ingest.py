@@ -9,7 +9,7 @@ import pytest
 
 from claimledger.config import Options
 from claimledger.ingest.sources import kind_of, plan, sniff
-from claimledger.pipeline import extract_documents, ingest
+from claimledger.pipeline import extract_documents, ingest_articles
 from claimledger.store import SQLiteStore
 from claimledger.types import Document, Failure
 
@@ -160,7 +160,7 @@ def test_ingest_is_idempotent_and_links_syndicated_copies(tmp_path: Path, store:
     original = write(tmp_path / "a.txt", STORY)
     syndicated = write(tmp_path / "b.txt", "VELDEN (Northwire) — " + STORY + "\nAdditional reporting by Mara Lind.\n")
     unrelated = write(tmp_path / "c.txt", OTHER)
-    first = ingest([str(original), str(syndicated), str(unrelated)], store=store, options=options)
+    first = ingest_articles([str(original), str(syndicated), str(unrelated)], store=store, options=options)
     assert len(first.added) == 3
     assert first.ok
     assert len(first.near_duplicates) == 1
@@ -168,11 +168,11 @@ def test_ingest_is_idempotent_and_links_syndicated_copies(tmp_path: Path, store:
     assert score >= options.near_duplicate_threshold
     assert store.near_duplicates(old_id) == [(new_id, score)]
 
-    again = ingest([str(original), str(tmp_path)], store=store, options=options)
+    again = ingest_articles([str(original), str(tmp_path)], store=store, options=options)
     assert again.added == ()
     assert store.count_documents() == 3
     copy = write(tmp_path / "copy" / "same.txt", STORY.replace("\n\n", "\n\n\n"))
-    third = ingest([str(copy)], store=store, options=options)
+    third = ingest_articles([str(copy)], store=store, options=options)
     assert third.unchanged == (first.added[0],)
     assert str(copy) in store.sources(first.added[0])
 
@@ -193,11 +193,11 @@ def test_interrupted_ingest_resumes_without_loss_or_duplicates(
 
     monkeypatch.setattr(store, "add_document", flaky_add)
     with pytest.raises(KeyboardInterrupt):
-        ingest([str(tmp_path / "in")], store=store, options=options)
+        ingest_articles([str(tmp_path / "in")], store=store, options=options)
     assert store.count_documents() == 3
     assert store.integrity_check() == "ok"
     monkeypatch.setattr(store, "add_document", real_add)
-    report = ingest([str(tmp_path / "in")], store=store, options=options)
+    report = ingest_articles([str(tmp_path / "in")], store=store, options=options)
     assert len(report.added) == 3
     assert len(report.unchanged) == 3
     assert store.count_documents() == 6

@@ -8,7 +8,7 @@ from claimledger.config import Options, __version__, load_options
 from claimledger.errors import ClaimledgerError
 from claimledger.ingest.html import extract_html
 from claimledger.ingest.text import extract_text
-from claimledger.pipeline import extract_documents, ingest
+from claimledger.pipeline import extract_documents, ingest_articles
 from claimledger.store import Store, open_store
 from claimledger.types import Document, Failure, IngestReport, Removed, Segment, Span
 
@@ -26,7 +26,7 @@ __all__ = [
     "extract_documents",
     "extract_html",
     "extract_text",
-    "ingest",
+    "ingest_articles",
     "load_options",
     "open_store",
 ]

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from claimledger.config import SETTINGS, Options, __version__, load_options
 from claimledger.errors import ClaimledgerError
-from claimledger.pipeline import extract_documents, ingest
+from claimledger.pipeline import extract_documents, ingest_articles
 from claimledger.store import Store, open_store
 from claimledger.types import Failure
 
@@ -124,7 +124,7 @@ def ingest_command(ctx: click.Context, inputs: tuple[str, ...], db: str | None, 
     """
     options = _options(ctx, db=db)
     with _store(options) as store, _progress(not no_progress) as (on_plan, on_item):
-        report = ingest(inputs, store=store, options=options, follow=follow, stdin=_stdin(), on_plan=on_plan, on_item=on_item)
+        report = ingest_articles(inputs, store=store, options=options, follow=follow, stdin=_stdin(), on_plan=on_plan, on_item=on_item)
         total = store.count_documents()
     for failure in report.failures:
         _report_failure(failure)

@@ -38,7 +38,7 @@ class Options:
     max_input_bytes: int = _setting(50_000_000, "Inputs larger than this many bytes are refused.")
     max_decompressed_bytes: int = _setting(200_000_000, "Cap on the bytes a .gz input may expand to.")
     near_duplicate_threshold: float = _setting(
-        0.7, "Estimated Jaccard similarity of word 5-grams above which documents are linked as near-duplicates."
+        0.5, "Estimated Jaccard similarity of word 5-grams above which documents are linked as near-duplicates."
     )
     fetch_timeout: float = _setting(20.0, "Seconds before a URL fetch gives up (connect and read).")
     fetch_retries: int = _setting(2, "Retries with exponential backoff on connection errors and 429/5xx.")

@@ -73,7 +73,7 @@ def store_documents(docs: Iterable[Document | Failure], *, store: Store, options
     return IngestReport(tuple(added), tuple(unchanged), tuple(near), tuple(failures))
 
 
-def ingest(
+def ingest_articles(
     inputs: Iterable[str], *, store: Store, options: Options, follow: bool = False,
     stdin: BinaryIO | None = None, on_plan: Callable[[int], None] | None = None,
     on_item: Callable[[Item], None] | None = None,
