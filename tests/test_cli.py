@@ -141,3 +141,30 @@ def test_settings_lists_every_setting(runner: CliRunner) -> None:
 def test_usage_errors(runner: CliRunner) -> None:
     assert runner.invoke(cli, ["ingest"]).exit_code == 2
     assert runner.invoke(cli, ["documents", "--limit", "0"]).exit_code == 2
+
+
+def test_ingest_urls_and_feeds_from_a_local_server(runner: CliRunner, tmp_path: Path) -> None:
+    from .conftest_http import LocalServer, Reply
+
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY.split("\n\n"))
+    html = f"<html><head><title>Ferry held</title></head><body><article>{paragraphs}</article></body></html>".encode()
+    with LocalServer() as server:
+        server.route("/story.html", Reply(200, html, (("Content-Type", "text/html; charset=utf-8"),)))
+        feed = (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Velden Post</title>'
+            f"<item><title>Ferry held</title><link>{server.url('/story.html')}</link>"
+            "<description>Short teaser about the ferry at Port Velden.</description></item></channel></rss>"
+        )
+        server.route("/feed.xml", Reply(200, feed.encode(), (("Content-Type", "application/rss+xml"),)))
+        db = str(tmp_path / "web.db")
+        result = runner.invoke(cli, ["ingest", "--db", db, "--json", server.url("/story.html"), server.url("/gone")])
+        assert result.exit_code == 1
+        assert json.loads(result.stdout)["added"] == 1
+        assert "/gone" in result.stderr
+        assert "404" in result.stderr
+        followed = runner.invoke(cli, ["ingest", "--db", db, "--json", "--follow", server.url("/feed.xml")])
+        assert followed.exit_code == 0, followed.output
+        summary = json.loads(followed.stdout)
+        assert summary["unchanged"] == 1  # the followed page is the story stored above
+    shown = json.loads(runner.invoke(cli, ["documents", "--db", db, "--json"]).stdout.splitlines()[0])
+    assert shown["source"] == server.url("/story.html")

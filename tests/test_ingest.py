@@ -26,7 +26,7 @@ OTHER = (
 )
 PAGE = f"""<!doctype html><html lang="en"><head><title>Ferry held at Port Velden</title></head>
 <body><nav><a href="/">Home</a></nav><article><h1>Ferry held at Port Velden</h1>
-{''.join(f'<p>{p}</p>' for p in STORY.split(chr(10) * 2))}</article><footer>© Velden Post</footer></body></html>"""
+{"".join(f"<p>{p}</p>" for p in STORY.split(chr(10) * 2))}</article><footer>© Velden Post</footer></body></html>"""
 
 
 def write(path: Path, data: str | bytes) -> Path:
@@ -78,7 +78,9 @@ def test_every_input_kind_in_one_run(tmp_path: Path, options: Options) -> None:
     write(tmp_path / "page.html.gz", gzip.compress(PAGE.encode()))
     write(tmp_path / "more.jsonl", json.dumps({"text": OTHER, "title": "Depot to close", "outlet": "Lindmark Echo",
                                                 "published": "2026-03-11"}) + "\n")  # fmt: skip
-    docs, failures = docs_and_failures([str(tmp_path / n) for n in ("story.txt", "page.html.gz", "more.jsonl")], options)
+    docs, failures = docs_and_failures(
+        [str(tmp_path / n) for n in ("story.txt", "page.html.gz", "more.jsonl")], options
+    )
     assert failures == []
     assert [d.format for d in docs] == ["text", "html", "jsonl"]
     assert docs[2].title == "Depot to close"
@@ -134,7 +136,9 @@ def test_malformed_html_still_extracts(tmp_path: Path, options: Options) -> None
 
 
 def test_mixed_encoding_file_is_read_with_a_warning(tmp_path: Path, options: Options) -> None:
-    data = ("Port Velden — a report.\n\n" + STORY).encode() + "Zoë Marrak, a café owner in Velden, said she saw the boats.\n".encode("cp1252")
+    data = (
+        "Port Velden — a report.\n\n" + STORY
+    ).encode() + "Zoë Marrak, a café owner in Velden, said she saw the boats.\n".encode("cp1252")
     docs, failures = docs_and_failures([str(write(tmp_path / "mixed.txt", data))], options)
     assert failures == []
     assert "Zoë Marrak" in docs[0].text

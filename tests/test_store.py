@@ -17,7 +17,9 @@ def make_doc(text: str, **extra: object) -> Document:
 
 def add(store: SQLiteStore, doc: Document, links: list[tuple[str, float]] | None = None) -> bool:
     sig = identity.minhash(doc.text)
-    return store.add_document(doc, minhash=identity.pack(sig).hex(), bands=identity.band_keys(sig), links=links or [], now=NOW)
+    return store.add_document(
+        doc, minhash=identity.pack(sig).hex(), bands=identity.band_keys(sig), links=links or [], now=NOW
+    )
 
 
 def test_new_database_is_migrated_to_the_latest_version(store: SQLiteStore) -> None:

@@ -85,7 +85,12 @@ def _report_failure(failure: Failure) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="claimledger")
-@click.option("--config", type=click.Path(dir_okay=False), default=None, help="TOML file of settings (see `claimledger settings`).")
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="TOML file of settings (see `claimledger settings`).",
+)
 @click.pass_context
 def cli(ctx: click.Context, config: str | None) -> None:
     """Turn news articles into a ledger of who claims what, through whom, and with how many independent sources.
@@ -107,7 +112,9 @@ def cli(ctx: click.Context, config: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
 @click.pass_context
-def ingest_command(ctx: click.Context, inputs: tuple[str, ...], db: str | None, follow: bool, as_json: bool, no_progress: bool) -> None:
+def ingest_command(
+    ctx: click.Context, inputs: tuple[str, ...], db: str | None, follow: bool, as_json: bool, no_progress: bool
+) -> None:
     """Store articles from files, folders, URLs or stdin (-).
 
     Reads HTML (.html, .htm, .html.gz), scraped text (.txt), JSON Lines (.jsonl: `text` or `html` plus
@@ -124,7 +131,9 @@ def ingest_command(ctx: click.Context, inputs: tuple[str, ...], db: str | None, 
     """
     options = _options(ctx, db=db)
     with _store(options) as store, _progress(not no_progress) as (on_plan, on_item):
-        report = ingest_articles(inputs, store=store, options=options, follow=follow, stdin=_stdin(), on_plan=on_plan, on_item=on_item)
+        report = ingest_articles(
+            inputs, store=store, options=options, follow=follow, stdin=_stdin(), on_plan=on_plan, on_item=on_item
+        )
         total = store.count_documents()
     for failure in report.failures:
         _report_failure(failure)
@@ -137,7 +146,8 @@ def ingest_command(ctx: click.Context, inputs: tuple[str, ...], db: str | None, 
         click.echo(json.dumps(summary, indent=2))
     else:
         out.print(
-            f"Ingested into [bold]{options.db}[/bold]: {summary['added']} added, {summary['unchanged']} already stored, "
+            f"Ingested into [bold]{options.db}[/bold]: {summary['added']} added, "
+            f"{summary['unchanged']} already stored, "
             f"{summary['failed']} failed; {total} documents in the database."
         )
         for a, b, s in report.near_duplicates:

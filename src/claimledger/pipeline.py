@@ -18,8 +18,13 @@ from claimledger.types import Document, Failure, IngestReport
 
 
 def extract_documents(
-    inputs: Iterable[str], *, options: Options, follow: bool = False, stdin: BinaryIO | None = None,
-    on_plan: Callable[[int], None] | None = None, on_item: Callable[[Item], None] | None = None,
+    inputs: Iterable[str],
+    *,
+    options: Options,
+    follow: bool = False,
+    stdin: BinaryIO | None = None,
+    on_plan: Callable[[int], None] | None = None,
+    on_item: Callable[[Item], None] | None = None,
 ) -> Iterator[Document | Failure]:
     """Yield the documents (and failures) of every input, without storing anything.
 
@@ -35,7 +40,9 @@ def extract_documents(
             on_item(item)
 
 
-def link_near_duplicates(doc: Document, store: Store, *, threshold: float) -> tuple[str, list[str], list[tuple[str, float]]]:
+def link_near_duplicates(
+    doc: Document, store: Store, *, threshold: float
+) -> tuple[str, list[str], list[tuple[str, float]]]:
     """Signature, LSH bands and the stored documents similar enough to link to ``doc``."""
     signature = identity.minhash(doc.text)
     bands = identity.band_keys(signature)
@@ -74,8 +81,13 @@ def store_documents(docs: Iterable[Document | Failure], *, store: Store, options
 
 
 def ingest_articles(
-    inputs: Iterable[str], *, store: Store, options: Options, follow: bool = False,
-    stdin: BinaryIO | None = None, on_plan: Callable[[int], None] | None = None,
+    inputs: Iterable[str],
+    *,
+    store: Store,
+    options: Options,
+    follow: bool = False,
+    stdin: BinaryIO | None = None,
+    on_plan: Callable[[int], None] | None = None,
     on_item: Callable[[Item], None] | None = None,
 ) -> IngestReport:
     """Read every input and store its documents: the library form of ``claimledger ingest``."""  # fmt: skip

@@ -59,7 +59,8 @@ def gunzip(data: bytes, *, source: str, limit: int) -> bytes:
                 if out.tell() > limit:
                     raise TooLargeError(
                         source,
-                        f"expands to over {limit:,} bytes (max_decompressed_bytes); refusing a possible decompression bomb",
+                        f"expands to over {limit:,} bytes (max_decompressed_bytes); "
+                        "refusing a possible decompression bomb",
                     )
     except EOFError:
         raise DecodeError(source, "the gzip data is truncated (unexpected end of file)") from None

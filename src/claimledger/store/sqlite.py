@@ -74,7 +74,8 @@ class SQLiteStore:
     def _migrate(self) -> None:
         with self._transaction() as db:
             db.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+                "CREATE TABLE IF NOT EXISTS schema_migrations "
+                "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
             )
             done = {row[0] for row in db.execute("SELECT version FROM schema_migrations")}
             for version, name, sql in migrations():
@@ -106,7 +107,9 @@ class SQLiteStore:
             if cursor.rowcount == 0:
                 return False
             db.execute("INSERT INTO document_sources VALUES (?, ?, ?)", (doc.id, doc.source, now))
-            db.executemany("INSERT INTO document_bands VALUES (?, ?) ON CONFLICT DO NOTHING", [(b, doc.id) for b in bands])
+            db.executemany(
+                "INSERT INTO document_bands VALUES (?, ?) ON CONFLICT DO NOTHING", [(b, doc.id) for b in bands]
+            )
             db.executemany(
                 "INSERT INTO near_duplicates VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 [(*sorted((doc.id, other)), sim) for other, sim in links],
@@ -115,16 +118,21 @@ class SQLiteStore:
 
     def add_source(self, document_id: str, source: str, *, now: str) -> None:
         with self._transaction() as db:
-            db.execute("INSERT INTO document_sources VALUES (?, ?, ?) ON CONFLICT DO NOTHING", (document_id, source, now))
+            db.execute(
+                "INSERT INTO document_sources VALUES (?, ?, ?) ON CONFLICT DO NOTHING", (document_id, source, now)
+            )
 
     def get_document(self, id_or_prefix: str) -> Document:
         rows = self._db.execute(
-            f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 2", (_prefix(id_or_prefix),)
+            f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 2",
+            (_prefix(id_or_prefix),),
         ).fetchall()
         if not rows:
             raise NotFoundError(f"no document with id {id_or_prefix!r}. List ids with: claimledger documents")
         if len(rows) > 1 and rows[0][0] != id_or_prefix:
-            raise NotFoundError(f"id prefix {id_or_prefix!r} is ambiguous ({rows[0][0]}, {rows[1][0]}, ...); give more characters")
+            raise NotFoundError(
+                f"id prefix {id_or_prefix!r} is ambiguous ({rows[0][0]}, {rows[1][0]}, ...); give more characters"
+            )
         return document_from_row(rows[0])
 
     def list_documents(self, *, limit: int = 50, offset: int = 0) -> list[DocumentRow]:
@@ -144,7 +152,8 @@ class SQLiteStore:
             return []
         marks = ", ".join("?" * len(bands))
         rows = self._db.execute(
-            f"SELECT id, minhash FROM documents WHERE id IN (SELECT DISTINCT document_id FROM document_bands WHERE band_key IN ({marks}))",
+            "SELECT id, minhash FROM documents WHERE id IN "
+            f"(SELECT DISTINCT document_id FROM document_bands WHERE band_key IN ({marks}))",
             tuple(bands),
         )
         return [(row[0], row[1]) for row in rows]
@@ -158,7 +167,9 @@ class SQLiteStore:
         return [(row[0], float(row[1])) for row in rows]
 
     def sources(self, document_id: str) -> list[str]:
-        rows = self._db.execute("SELECT source FROM document_sources WHERE document_id = ? ORDER BY seen_at, source", (document_id,))
+        rows = self._db.execute(
+            "SELECT source FROM document_sources WHERE document_id = ? ORDER BY seen_at, source", (document_id,)
+        )
         return [row[0] for row in rows]
 
     def integrity_check(self) -> str:
