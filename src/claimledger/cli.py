@@ -21,7 +21,8 @@ from claimledger.types import Failure
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-out = Console(soft_wrap=True)
+# Pipes and logs get 120 columns rather than Rich's default of 80.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 120)
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
@@ -206,10 +207,14 @@ def documents_command(ctx: click.Context, db: str | None, limit: int, offset: in
             click.echo(json.dumps(row.to_json(), ensure_ascii=False))
         return
     table = Table(title=f"{total} documents in {options.db}" if total else f"No documents in {options.db} yet")
-    for column in ("id", "title", "outlet", "published", "format", "chars"):
-        table.add_column(column, overflow="fold")
+    table.add_column("id", no_wrap=True)
+    table.add_column("title", ratio=3)
+    table.add_column("outlet", ratio=1)
+    for column in ("published", "format", "chars"):
+        table.add_column(column, no_wrap=True)
     for row in rows:
-        table.add_row(row.id, row.title or "", row.outlet or "", row.published or "", row.format, str(row.chars))
+        published = (row.published or "")[:10]
+        table.add_row(row.id, row.title or "", row.outlet or "", published, row.format, str(row.chars))
     out.print(table)
 
 
