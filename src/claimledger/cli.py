@@ -15,9 +15,10 @@ from rich.table import Table
 
 from claimledger.config import SETTINGS, Options, __version__, load_options
 from claimledger.errors import ClaimledgerError
+from claimledger.identity import document_id
 from claimledger.pipeline import extract_documents, ingest_articles
 from claimledger.store import Store, open_store
-from claimledger.types import Failure
+from claimledger.types import Attribution, Document, Failure, IngestReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -66,12 +67,14 @@ def _store(options: Options) -> Iterator[Store]:
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[tuple[Callable[[int], None], Callable[[Any], None]]]:
+def _progress(
+    enabled: bool, description: str = "reading inputs"
+) -> Iterator[tuple[Callable[[int], None], Callable[[Any], None]]]:
     progress = Progress(
         TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err, transient=True, disable=not (enabled and err.is_terminal),
     )  # fmt: skip
-    task = progress.add_task("reading inputs", total=None)
+    task = progress.add_task(description, total=None)
     with progress:
         yield (lambda total: progress.update(task, total=total)), (lambda _item: progress.advance(task))
 
@@ -264,6 +267,189 @@ def show_command(ctx: click.Context, document: str, db: str | None, as_json: boo
         out.rule("removed as boilerplate")
         for removed in doc.boilerplate:
             out.print(f"[dim]({removed.reason})[/dim] {removed.text}", highlight=False)
+
+
+@cli.command("attributions")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--jsonl", is_flag=True, help="Print one JSON object per attribution instead of a table.")
+@click.pass_context
+def attributions_command(ctx: click.Context, inputs: tuple[str, ...], jsonl: bool) -> None:
+    """Find who said what, with which stance, through whom, in articles; no database needed.
+
+    For plain-text inputs, offsets index the file's decoded text (file_text[start:end] == text); for other
+    formats they index the clean text that `claimledger extract` prints. Nothing inside removed boilerplate
+    is ever reported.
+
+    \b
+    Examples:
+      claimledger attributions story.txt
+      claimledger attributions --jsonl examples/ | jq 'select(.stance == "deny")'
+    """
+    from claimledger.attribution import extract_attributions
+    from claimledger.nlp import load_pipeline
+
+    options = _options(ctx)
+    try:
+        nlp = load_pipeline()
+    except ClaimledgerError as exc:
+        raise CliError(exc) from None
+    failed = False
+    for item in extract_documents(inputs, options=options, stdin=_stdin()):
+        if isinstance(item, Failure):
+            failed = True
+            _report_failure(item)
+            continue
+        found = [a.map_offsets(item) for a in extract_attributions(item, nlp=nlp)]
+        if jsonl:
+            for attribution in found:
+                click.echo(json.dumps({"document": item.source} | attribution.to_json(), ensure_ascii=False))
+        else:
+            _print_attributions(item.source, found)
+    if failed:
+        ctx.exit(1)
+
+
+def _print_attributions(source: str, found: list[Attribution]) -> None:
+    table = Table(title=f"{source}: {len(found)} attributions", title_justify="left")
+    table.add_column("speaker", ratio=1)
+    table.add_column("stance", no_wrap=True)
+    table.add_column("cue", no_wrap=True)
+    table.add_column("content", ratio=3)
+    table.add_column("via", ratio=1)
+    for a in found:
+        speaker = a.speaker or ("(unsourced)" if a.kind == "unattributed-passive" else "?")
+        content = " … ".join(c.text for c in a.content)
+        table.add_row(speaker, a.stance, a.cue.text, content, ", ".join(v.text for v in a.via))
+    out.print(table)
+
+
+@cli.command("analyze")
+@click.argument("inputs", nargs=-1)
+@_db_option
+@click.option("--follow", is_flag=True, help="For RSS/Atom feeds, fetch each entry's linked page.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
+@click.pass_context
+def analyze_command(
+    ctx: click.Context, inputs: tuple[str, ...], db: str | None, follow: bool, as_json: bool, no_progress: bool
+) -> None:
+    """Ingest articles (if given) and extract the attributions of every stored document not yet analysed.
+
+    Incremental: documents already analysed by this engine version are skipped, and an interrupted run
+    resumes where it stopped.
+
+    \b
+    Examples:
+      claimledger analyze examples/
+      claimledger analyze --db desk.db          # analyse what is stored, nothing new
+    """
+    from claimledger.pipeline import attribute_stored
+
+    options = _options(ctx, db=db)
+    report = IngestReport()
+    with _store(options) as store:
+        if inputs:
+            with _progress(not no_progress) as (on_plan, on_item):
+                report = ingest_articles(
+                    inputs, store=store, options=options, follow=follow, stdin=_stdin(), on_plan=on_plan,
+                    on_item=on_item,
+                )  # fmt: skip
+        with _progress(not no_progress, "extracting attributions") as (on_plan, on_item):
+            analysed = attribute_stored(store, on_plan=on_plan, on_item=on_item)
+        counts = [len(store.get_attributions(d)) for d in analysed]
+        total = store.count_documents()
+    for failure in report.failures:
+        _report_failure(failure)
+    summary = {
+        "added": len(report.added), "unchanged": len(report.unchanged), "failed": len(report.failures),
+        "analysed": len(analysed), "attributions": sum(counts), "documents_in_db": total, "db": options.db,
+    }  # fmt: skip
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        out.print(
+            f"{options.db}: {summary['added']} documents added, {summary['failed']} inputs failed; "
+            f"{summary['analysed']} documents analysed, {summary['attributions']} attributions found; "
+            f"{total} documents in the database."
+        )
+    if report.failures:
+        ctx.exit(1)
+
+
+@cli.group("eval")
+def eval_group() -> None:
+    """Score claimledger's stages against annotated data.
+
+    \b
+    Example:
+      claimledger eval attributions --gold polnear/dev/attributions --text polnear/dev/text
+    """
+
+
+@eval_group.command("attributions")
+@click.option(
+    "--gold",
+    "gold_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder of brat .ann files.",
+)
+@click.option(
+    "--text",
+    "text_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder of the matching .txt files.",
+)
+@click.option("--limit", type=click.IntRange(1), default=None, help="Score only the first N documents.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_attributions_command(gold_dir: str, text_dir: str, limit: int | None, as_json: bool) -> None:
+    """Precision, recall and F1 of attribution extraction against brat standoff gold (PolNeAR format).
+
+    Content spans are matched one to one by overlap; "whole" also needs the source (or both absent) and the
+    cue to overlap; exact variants need identical spans. Texts annotated twice use one annotator.
+
+    \b
+    Example:
+      claimledger eval attributions --gold ../shared/datasets/polnear/dev/attributions \\
+                                    --text ../shared/datasets/polnear/dev/text --limit 20
+    """
+    from claimledger.attribution import extract_attributions
+    from claimledger.evaluation.attribution_score import score
+    from claimledger.evaluation.brat import load_brat
+    from claimledger.nlp import load_pipeline
+
+    try:
+        docs = load_brat(gold_dir, text_dir)[:limit]
+        nlp = load_pipeline()
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    except ClaimledgerError as exc:
+        raise CliError(exc) from None
+    predicted = []
+    with _progress(True, "scoring") as (on_plan, on_item):
+        on_plan(len(docs))
+        for name, text, _ in docs:
+            document = Document(id=document_id(text), text=text, source=name, format="text")
+            predicted.append(extract_attributions(document, nlp=nlp))
+            on_item(name)
+    scores = score([(text, gold) for _, text, gold in docs], predicted)
+    if as_json:
+        result: dict[str, Any] = {name: _prf_json(prf) for name, prf in scores.by_name().items()}
+        result["speech-recall"] = {
+            "recall": scores.speech_recall,
+            "matched": scores.speech_matched,
+            "gold": scores.speech_gold,
+        }
+        click.echo(json.dumps({"documents": len(docs)} | result, indent=2))
+    else:
+        out.print(f"{len(docs)} documents")
+        out.print(scores.report(), highlight=False)
+
+
+def _prf_json(prf: Any) -> dict[str, Any]:
+    fields = ("precision", "recall", "f1", "matched", "gold", "predicted")
+    return {name: getattr(prf, name) for name in fields}
 
 
 @cli.command("settings")

@@ -7,6 +7,7 @@ document's text; no stage object (spaCy doc, lxml tree, DB row) ever leaks out.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,6 +99,24 @@ class Document:
             return raw, raw
         return self.raw_offset(start), self.raw_offset(end - 1) + 1
 
+    def raw_pieces(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """Split a clean ``[start, end)`` span at segment seams: ``(clean_start, raw_start, raw_end)`` each.
+
+        Every piece lies inside one segment, so its raw text equals its clean text, even where
+        the clean text joins paragraphs that were apart (or had boilerplate between them) in the raw input.
+        """
+        if not self.segments:
+            return [(start, start, end)]
+        pieces = []
+        first = max(bisect.bisect_right(self._seg_starts, start) - 1, 0)
+        for seg in self.segments[first:]:
+            if seg.clean_start >= end:
+                break
+            lo, hi = max(start, seg.clean_start), min(end, seg.clean_start + seg.length)
+            if lo < hi:
+                pieces.append((lo, seg.raw_start + lo - seg.clean_start, seg.raw_start + hi - seg.clean_start))
+        return pieces
+
     def summary(self) -> dict[str, Any]:
         """The JSON shape ``claimledger extract`` prints."""
         return {
@@ -146,6 +165,79 @@ class Attribution:
     time: TimeRef | None = None
     nested_in: int | None = None  # index of the enclosing attribution in the same document
     confidence: float = 1.0
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape of ``claimledger attributions``: ``content`` is a list only when split."""
+        content: Any = [c.to_json() for c in self.content]
+        return {
+            "kind": self.kind,
+            "stance": self.stance,
+            "speaker": self.speaker,
+            "speaker_type": self.speaker_type,
+            "role": self.role,
+            "source": self.source.to_json() if self.source else None,
+            "cue": self.cue.to_json(),
+            "content": content[0] if len(content) == 1 else content,
+            "via": [v.to_json() for v in self.via],
+            "hedges": [h.to_json() for h in self.hedges],
+            "time": self.time.to_json() if self.time else None,
+            "nested_in": self.nested_in,
+            "confidence": round(self.confidence, 3),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Attribution:
+        content = data["content"]
+        pieces = content if isinstance(content, list) else [content]
+        time = data.get("time")
+        return cls(
+            kind=data["kind"],
+            stance=data["stance"],
+            cue=_span(data["cue"]),
+            content=tuple(_span(c) for c in pieces),
+            source=_span(data["source"]) if data.get("source") else None,
+            speaker=data.get("speaker"),
+            speaker_type=data.get("speaker_type", "unknown"),
+            role=data.get("role"),
+            via=tuple(_span(v) for v in data.get("via", ())),
+            hedges=tuple(_span(h) for h in data.get("hedges", ())),
+            time=TimeRef(_span(time), time.get("resolved")) if time else None,
+            nested_in=data.get("nested_in"),
+            confidence=float(data.get("confidence", 1.0)),
+        )
+
+    def map_offsets(self, doc: Document) -> Attribution:
+        """The same attribution with offsets into the raw input, for inputs that have one (scraped text).
+
+        A content span that crosses a paragraph seam becomes several pieces, so that every span's
+        ``text`` is exactly ``raw[start:end]``.
+        """
+        if not doc.segments:
+            return self
+
+        def pieces(span: Span) -> list[Span]:
+            return [
+                Span(raw_start, raw_end, doc.text[lo : lo + raw_end - raw_start])
+                for lo, raw_start, raw_end in doc.raw_pieces(span.start, span.end)
+            ]
+
+        def move(span: Span) -> Span:
+            found = pieces(span)
+            return found[0] if found else span
+
+        return dataclasses.replace(
+            self,
+            cue=move(self.cue),
+            content=tuple(piece for c in self.content for piece in pieces(c)),
+            source=move(self.source) if self.source else None,
+            via=tuple(move(v) for v in self.via),
+            hedges=tuple(move(h) for h in self.hedges),
+            time=TimeRef(move(self.time.span), self.time.resolved) if self.time else None,
+        )
+
+
+def _span(data: dict[str, Any]) -> Span:
+    return Span(int(data["start"]), int(data["end"]), str(data["text"]))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Protocol
 
-from claimledger.types import Document, Removed, Segment, Span
+from claimledger.types import Attribution, Document, Removed, Segment, Span
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,14 @@ class Store(Protocol):
 
     def sources(self, document_id: str) -> list[str]: ...
 
+    def put_attributions(
+        self, document_id: str, attributions: Sequence[Attribution], *, version: str, now: str
+    ) -> None: ...
+
+    def get_attributions(self, document_id: str) -> list[Attribution]: ...
+
+    def pending(self, stage: str, version: str) -> list[str]: ...
+
     def close(self) -> None: ...
 
 
@@ -96,3 +104,9 @@ def document_from_row(row: Sequence[Any]) -> Document:
         segments=tuple(Segment(*s) for s in json.loads(segments)),
         extractor=extractor, warnings=tuple(json.loads(warnings)),
     )  # fmt: skip
+
+
+def attribution_values(document_id: str, position: int, attribution: Attribution) -> tuple[Any, ...]:
+    a = attribution
+    record = json.dumps(a.to_json(), ensure_ascii=False)
+    return (document_id, position, a.kind, a.stance, a.speaker, a.speaker_type, a.confidence, record)

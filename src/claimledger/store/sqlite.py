@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -13,11 +14,12 @@ from claimledger.errors import NotFoundError, StoreError
 from claimledger.store.base import (
     DOCUMENT_COLUMNS,
     DocumentRow,
+    attribution_values,
     document_from_row,
     document_values,
     migrations,
 )
-from claimledger.types import Document
+from claimledger.types import Attribution, Document
 
 _BUSY_TIMEOUT_MS = 30_000
 
@@ -169,6 +171,39 @@ class SQLiteStore:
     def sources(self, document_id: str) -> list[str]:
         rows = self._db.execute(
             "SELECT source FROM document_sources WHERE document_id = ? ORDER BY seen_at, source", (document_id,)
+        )
+        return [row[0] for row in rows]
+
+    # -- attributions -----------------------------------------------------------------------------
+
+    def put_attributions(
+        self, document_id: str, attributions: Sequence[Attribution], *, version: str, now: str
+    ) -> None:
+        """Replace the document's attributions and mark the stage done, in one transaction."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM attributions WHERE document_id = ?", (document_id,))
+            db.executemany(
+                "INSERT INTO attributions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [attribution_values(document_id, i, a) for i, a in enumerate(attributions)],
+            )
+            db.execute(
+                "INSERT INTO document_stages VALUES (?, 'attributions', ?, ?) "
+                "ON CONFLICT (document_id, stage) DO UPDATE SET version = excluded.version, done_at = excluded.done_at",
+                (document_id, version, now),
+            )
+
+    def get_attributions(self, document_id: str) -> list[Attribution]:
+        rows = self._db.execute(
+            "SELECT record FROM attributions WHERE document_id = ? ORDER BY position", (document_id,)
+        )
+        return [Attribution.from_json(json.loads(row[0])) for row in rows]
+
+    def pending(self, stage: str, version: str) -> list[str]:
+        """Ids of documents on which ``stage`` has not run at ``version``, oldest first."""
+        rows = self._db.execute(
+            "SELECT d.id FROM documents d LEFT JOIN document_stages s ON s.document_id = d.id AND s.stage = ? "
+            "WHERE s.version IS NULL OR s.version <> ? ORDER BY d.ingested_at, d.id",
+            (stage, version),
         )
         return [row[0] for row in rows]
 
