@@ -240,9 +240,10 @@ def _cut_footer(paras: list[_Para], labels: list[_Label | None], opens: list[str
 
 
 def _is_heading(para: _Para) -> bool:
-    """A prose-shaped first line that is really a headline ("Marrow Quits Over Budget.")."""
-    if para.words <= 15:
-        return True
+    """A prose-shaped first line that is really a headline ("Marrow Quits Over Budget.").
+
+    Only title case tells: a short first line in sentence case is as likely the lede itself.
+    """
     return is_title_cased(para.flat) and para.words <= 25 and not _SENTENCE_BREAK.search(para.flat)
 
 
