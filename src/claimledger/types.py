@@ -240,6 +240,92 @@ def _span(data: dict[str, Any]) -> Span:
     return Span(int(data["start"]), int(data["end"]), str(data["text"]))
 
 
+ARTICLE_STANCES = ("supports", "denies", "observes", "unrelated")
+EDGE_STANCES = ("supports", "denies", "doubts", "observes")
+STATUSES = ("unverified", "corroborated", "disputed", "denied", "confirmed", "unsourced")
+
+
+@dataclass(frozen=True)
+class ClaimItem:
+    """One statement to group into claims: an attribution's content or an article's headline."""
+
+    id: str
+    text: str
+    source: str | None = None  # who states it (speaker or outlet), a grouping hint
+    published: str | None = None  # ISO date, a grouping hint
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One proposition, stated by one or more items across documents."""
+
+    id: str
+    text: str  # the representative wording
+    members: tuple[str, ...]  # ClaimItem ids
+    story: str | None = None  # id of the group of related claims
+    entities: tuple[str, ...] = ()
+    first_seen: str | None = None
+    last_seen: str | None = None
+
+
+@dataclass(frozen=True)
+class StanceResult:
+    """An article's (or a statement's) stance toward a claim, with a score per label of ARTICLE_STANCES."""
+
+    stance: str
+    scores: tuple[tuple[str, float], ...]
+
+    def score(self, label: str) -> float:
+        return dict(self.scores).get(label, 0.0)
+
+
+@dataclass(frozen=True)
+class StanceEdge:
+    """Evidence that an actor takes a stance toward a claim: one attribution, or a whole article's stance."""
+
+    claim_id: str
+    actor: str  # who takes the stance: the speaker, or the outlet for its own voice
+    origin: str  # the first speaker of the chain; relays and syndicated copies share their origin's
+    origin_type: str  # one of SPEAKER_TYPES
+    stance: str  # one of EDGE_STANCES
+    document_id: str
+    evidence: Span | None = None  # offsets into the document's clean text
+    via: tuple[str, ...] = ()  # relay names, nearest first
+    attribution: int | None = None  # position of the attribution in its document; None: article-level
+    kind: str = "article"  # the attribution's kind, or "article"
+    outlet: str | None = None
+    published: str | None = None
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class OriginGroup:
+    """The stance edges of one independent origin toward a claim."""
+
+    origin: str
+    origin_type: str
+    stance: str  # the origin's overall stance: its latest, strongest statement
+    edges: tuple[StanceEdge, ...]
+
+    @property
+    def articles(self) -> int:
+        return len({e.document_id for e in self.edges})
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """A claim with its origins for and against, a status with its reasons, and a timeline."""
+
+    claim: Claim
+    status: str  # one of STATUSES
+    reasons: tuple[str, ...]
+    origins: tuple[OriginGroup, ...]
+    timeline: tuple[StanceEdge, ...]  # every edge, by publication time
+    first_seen: str | None = None
+    last_seen: str | None = None
+    veracity: tuple[tuple[str, float], ...] = ()  # calibrated (true, false, unresolved) beside the status
+
+
 @dataclass(frozen=True)
 class Failure:
     """One input that could not be ingested, with the reason in one line."""
