@@ -18,8 +18,8 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 
 setup: $(STAMP)
 
-run: setup  ## ingest the bundled example articles into $(DB) and list them
-	$(BIN)/claimledger ingest --db $(DB) examples/
+run: setup  ## ingest and analyse the bundled example articles into $(DB), then list them
+	$(BIN)/claimledger analyze --db $(DB) examples/
 	$(BIN)/claimledger documents --db $(DB)
 
 test: setup  ## the whole test suite, quality gates included
@@ -31,6 +31,7 @@ lint: setup
 
 bench: setup  ## speed and quality figures; record them in BENCHMARKS.md
 	$(BIN)/python benchmarks/extraction.py
+	$(BIN)/python benchmarks/attributions.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache $(DB) $(DB)-wal $(DB)-shm

@@ -91,6 +91,11 @@ def test_analyze_stores_attributions_and_is_incremental(runner: CliRunner, scrap
     again = json.loads(runner.invoke(cli, ["analyze", "--db", db, "--json"]).stdout)
     assert again["analysed"] == 0
     assert again["attributions"] == 0
+    doc_id = json.loads(runner.invoke(cli, ["documents", "--db", db, "--json"]).stdout)["id"]
+    shown = json.loads(runner.invoke(cli, ["show", "--db", db, "--json", doc_id]).stdout)
+    assert len(shown["attributions"]) == summary["attributions"]
+    assert any(a["stance"] == "deny" for a in shown["attributions"])
+    assert "Tomas Quill" in runner.invoke(cli, ["show", "--db", db, doc_id]).stdout
 
 
 def test_eval_attributions_scores_brat_gold(runner: CliRunner, tmp_path: Path) -> None:

@@ -242,12 +242,14 @@ def show_command(ctx: click.Context, document: str, db: str | None, as_json: boo
         doc = store.get_document(document)
         near = store.near_duplicates(doc.id)
         sources = store.sources(doc.id)
+        attributions = store.get_attributions(doc.id)
     if as_json:
         record = doc.summary() | {
             "format": doc.format, "extractor": doc.extractor, "warnings": list(doc.warnings), "sources": sources,
             "captions": [c.to_json() for c in doc.captions],
             "near_duplicates": [{"document": other, "similarity": s} for other, s in near],
         }  # fmt: skip
+        record["attributions"] = [a.to_json() for a in attributions]
         if boilerplate:
             record["boilerplate"] = [b.to_json() for b in doc.boilerplate]
         click.echo(json.dumps(record, ensure_ascii=False, indent=2))
@@ -263,6 +265,9 @@ def show_command(ctx: click.Context, document: str, db: str | None, as_json: boo
         out.print(f"[yellow]warning:[/yellow] {warning}")
     out.print()
     out.print(doc.text, markup=False, highlight=False)
+    if attributions:
+        out.print()
+        _print_attributions("attributions", attributions)
     if boilerplate and doc.boilerplate:
         out.rule("removed as boilerplate")
         for removed in doc.boilerplate:
