@@ -296,6 +296,9 @@ class StanceEdge:
     outlet: str | None = None
     published: str | None = None
     confidence: float = 1.0
+    # The attribution's own stance word: assert and confirm both make a "supports" edge, and the
+    # ledger's "confirmed" status needs to know which. None for article-level edges.
+    source_stance: str | None = None
 
 
 @dataclass(frozen=True)

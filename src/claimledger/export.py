@@ -1,0 +1,449 @@
+"""Exports of ledger entries: JSON/JSONL, CSV, a Markdown report, ClaimReview JSON-LD, GraphML.
+
+Every function takes the entries and, optionally, the documents they cite (``id → Document``) for titles,
+outlets and URLs. Only the standard library is used: GraphML is written with ``xml.etree``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from claimledger.config import __version__
+from claimledger.ledger import LEDGER_VERSION
+from claimledger.types import Claim, Document, LedgerEntry, OriginGroup, Span, StanceEdge
+
+__all__ = [
+    "CSV_COLUMNS",
+    "entries_from_json",
+    "entry_from_dict",
+    "entry_to_dict",
+    "to_claimreview",
+    "to_csv",
+    "to_graphml",
+    "to_json",
+    "to_jsonl",
+    "to_markdown_report",
+]
+
+CSV_COLUMNS = (
+    "claim_id",
+    "claim_text",
+    "status",
+    "origin",
+    "origin_type",
+    "origin_stance",
+    "actor",
+    "stance",
+    "source_stance",
+    "via",
+    "document_id",
+    "outlet",
+    "title",
+    "url",
+    "published",
+    "kind",
+    "attribution",
+    "evidence",
+    "evidence_start",
+    "evidence_end",
+    "confidence",
+)
+_GRAPHML = "http://graphml.graphdrawing.org/xmlns"
+_STATUS_WORDS = {
+    "unverified": "Unverified",
+    "corroborated": "Corroborated",
+    "disputed": "Disputed",
+    "denied": "Denied",
+    "confirmed": "Confirmed",
+    "unsourced": "Unsourced",
+}
+
+Documents = Mapping[str, Document]
+
+
+# --- JSON -----------------------------------------------------------------------------------------------
+
+
+def entry_to_dict(entry: LedgerEntry, documents: Documents | None = None) -> dict[str, Any]:
+    """The JSON shape of one entry: edges once, in ``timeline`` order; origins refer to them by index."""
+    index = {id(edge): i for i, edge in enumerate(entry.timeline)}
+    claim = entry.claim
+    return {
+        "claim": {
+            "id": claim.id,
+            "text": claim.text,
+            "members": list(claim.members),
+            "story": claim.story,
+            "entities": list(claim.entities),
+            "first_seen": claim.first_seen,
+            "last_seen": claim.last_seen,
+        },
+        "status": entry.status,
+        "reasons": list(entry.reasons),
+        "veracity": dict(entry.veracity),
+        "first_seen": entry.first_seen,
+        "last_seen": entry.last_seen,
+        "origins": [
+            {
+                "origin": g.origin,
+                "origin_type": g.origin_type,
+                "stance": g.stance,
+                "articles": g.articles,
+                "edges": [_edge_index(index, entry.timeline, e) for e in g.edges],
+            }
+            for g in entry.origins
+        ],
+        "timeline": [_edge_to_dict(e) for e in entry.timeline],
+        "documents": {doc_id: _document_to_dict(doc) for doc_id, doc in _cited(entry, documents).items()},
+    }
+
+
+def _edge_index(index: Mapping[int, int], timeline: Sequence[StanceEdge], edge: StanceEdge) -> int:
+    found = index.get(id(edge))
+    if found is not None:
+        return found
+    return timeline.index(edge)  # an equal edge that is not the same object
+
+
+def _edge_to_dict(edge: StanceEdge) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "claim_id": edge.claim_id,
+        "actor": edge.actor,
+        "origin": edge.origin,
+        "origin_type": edge.origin_type,
+        "stance": edge.stance,
+        "document_id": edge.document_id,
+        "evidence": edge.evidence.to_json() if edge.evidence else None,
+        "via": list(edge.via),
+        "attribution": edge.attribution,
+        "kind": edge.kind,
+        "outlet": edge.outlet,
+        "published": edge.published,
+        "confidence": edge.confidence,
+    }
+    if edge.source_stance is not None:
+        data["source_stance"] = edge.source_stance
+    return data
+
+
+def _edge_from_dict(data: Mapping[str, Any]) -> StanceEdge:
+    evidence = data.get("evidence")
+    fields: dict[str, Any] = {
+        "claim_id": data["claim_id"],
+        "actor": data["actor"],
+        "origin": data["origin"],
+        "origin_type": data["origin_type"],
+        "stance": data["stance"],
+        "document_id": data["document_id"],
+        "evidence": Span(int(evidence["start"]), int(evidence["end"]), str(evidence["text"])) if evidence else None,
+        "via": tuple(data.get("via", ())),
+        "attribution": data.get("attribution"),
+        "kind": data.get("kind", "article"),
+        "outlet": data.get("outlet"),
+        "published": data.get("published"),
+        "confidence": float(data.get("confidence", 1.0)),
+        "source_stance": data.get("source_stance"),
+    }
+    return StanceEdge(**fields)
+
+
+def _document_to_dict(document: Document) -> dict[str, Any]:
+    return {
+        "id": document.id,
+        "title": document.title,
+        "outlet": document.outlet,
+        "url": document.url,
+        "published": document.published,
+        "source": document.source,
+    }
+
+
+def _cited(entry: LedgerEntry, documents: Documents | None) -> dict[str, Document]:
+    if not documents:
+        return {}
+    cited: dict[str, Document] = {}
+    for edge in entry.timeline:
+        if edge.document_id in documents:
+            cited.setdefault(edge.document_id, documents[edge.document_id])
+    return cited
+
+
+def entry_from_dict(data: Mapping[str, Any]) -> LedgerEntry:
+    """The inverse of :func:`entry_to_dict` (the documents are not rebuilt: they are metadata only)."""
+    claim = data["claim"]
+    timeline = tuple(_edge_from_dict(e) for e in data["timeline"])
+    return LedgerEntry(
+        claim=Claim(
+            id=claim["id"],
+            text=claim["text"],
+            members=tuple(claim.get("members", ())),
+            story=claim.get("story"),
+            entities=tuple(claim.get("entities", ())),
+            first_seen=claim.get("first_seen"),
+            last_seen=claim.get("last_seen"),
+        ),
+        status=data["status"],
+        reasons=tuple(data["reasons"]),
+        origins=tuple(
+            OriginGroup(g["origin"], g["origin_type"], g["stance"], tuple(timeline[i] for i in g["edges"]))
+            for g in data["origins"]
+        ),
+        timeline=timeline,
+        first_seen=data.get("first_seen"),
+        last_seen=data.get("last_seen"),
+        veracity=tuple((label, float(p)) for label, p in data.get("veracity", {}).items()),
+    )
+
+
+def to_json(entries: Iterable[LedgerEntry], documents: Documents | None = None) -> str:
+    """``{"claimledger": version, "ledger": rules version, "entries": [...]}``, indented.
+
+    Read it back with :func:`entries_from_json`.
+    """
+    payload = {
+        "claimledger": __version__,
+        "ledger": LEDGER_VERSION,
+        "entries": [entry_to_dict(e, documents) for e in entries],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+def to_jsonl(entries: Iterable[LedgerEntry], documents: Documents | None = None) -> str:
+    """One entry per line (the shape of :func:`entry_to_dict`)."""
+    return "".join(json.dumps(entry_to_dict(e, documents), ensure_ascii=False) + "\n" for e in entries)
+
+
+def entries_from_json(text: str) -> list[LedgerEntry]:
+    """Entries from the output of :func:`to_json` or :func:`to_jsonl`."""
+    stripped = text.strip()
+    if not stripped:
+        return []
+    try:
+        data = json.loads(stripped)
+    except json.JSONDecodeError:
+        return [entry_from_dict(json.loads(line)) for line in stripped.splitlines() if line.strip()]
+    if isinstance(data, dict) and "entries" in data:
+        return [entry_from_dict(e) for e in data["entries"]]
+    if isinstance(data, dict):
+        return [entry_from_dict(data)]
+    raise ValueError("expected the output of to_json (an object with 'entries') or to_jsonl (one entry a line)")
+
+
+# --- CSV -------------------------------------------------------------------------------------------------
+
+
+def to_csv(entries: Iterable[LedgerEntry], documents: Documents | None = None) -> str:
+    """One row per stance edge (columns :data:`CSV_COLUMNS`), in each entry's timeline order."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for entry in entries:
+        stance_of = {g.origin: g.stance for g in entry.origins}
+        for edge in entry.timeline:
+            doc = (documents or {}).get(edge.document_id)
+            writer.writerow(
+                {
+                    "claim_id": entry.claim.id,
+                    "claim_text": entry.claim.text,
+                    "status": entry.status,
+                    "origin": edge.origin,
+                    "origin_type": edge.origin_type,
+                    "origin_stance": stance_of.get(edge.origin, ""),
+                    "actor": edge.actor,
+                    "stance": edge.stance,
+                    "source_stance": edge.source_stance or "",
+                    "via": " > ".join(edge.via),
+                    "document_id": edge.document_id,
+                    "outlet": edge.outlet or (doc.outlet if doc else "") or "",
+                    "title": (doc.title if doc else "") or "",
+                    "url": (doc.url if doc else "") or "",
+                    "published": edge.published or "",
+                    "kind": edge.kind,
+                    "attribution": "" if edge.attribution is None else edge.attribution,
+                    "evidence": edge.evidence.text if edge.evidence else "",
+                    "evidence_start": edge.evidence.start if edge.evidence else "",
+                    "evidence_end": edge.evidence.end if edge.evidence else "",
+                    "confidence": edge.confidence,
+                }
+            )
+    return out.getvalue()
+
+
+# --- Markdown --------------------------------------------------------------------------------------------
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown_report(entries: Iterable[LedgerEntry], documents: Documents | None = None) -> str:
+    """A readable report: per claim, its status, the reasons, the origins on each side, and the timeline."""
+    docs = documents or {}
+    lines = ["# Claim ledger", ""]
+    for entry in entries:
+        lines += [f"## {entry.claim.id}: {entry.claim.text}", "", f"**Status: {entry.status}**", ""]
+        lines += [f"- {reason}" for reason in entry.reasons]
+        if entry.veracity:
+            shown = ", ".join(f"{label} {p:.0%}" for label, p in entry.veracity)
+            lines += ["", f"Veracity estimate (beside the status, from origin counts only): {shown}"]
+        if entry.first_seen or entry.last_seen:
+            lines += ["", f"First seen {entry.first_seen or '?'}, last seen {entry.last_seen or '?'}."]
+        lines += ["", "| Origin | Type | Stance | Statements | Articles | Via |", "|---|---|---|---|---|---|"]
+        for g in entry.origins:
+            via = sorted({" > ".join(e.via) for e in g.edges if e.via})
+            lines.append(
+                f"| {_cell(g.origin)} | {_cell(g.origin_type)} | {g.stance} | {len(g.edges)} | {g.articles} "
+                f"| {_cell('; '.join(via))} |"
+            )
+        lines += ["", "Timeline:", ""]
+        for edge in entry.timeline:
+            doc = docs.get(edge.document_id)
+            where = (doc.title or doc.outlet or doc.source) if doc else edge.document_id
+            link = f"[{_cell(where)}]({doc.url})" if doc and doc.url else _cell(where)
+            quote = f": “{_cell(edge.evidence.text)}”" if edge.evidence else ""
+            relays = f" via {', '.join(edge.via)}" if edge.via else ""
+            who = edge.origin if edge.actor == edge.origin else f"{edge.origin} (voiced by {edge.actor})"
+            lines.append(f"- {edge.published or 'undated'}: {_cell(who)} {edge.stance}{relays}{quote} ({link})")
+        lines.append("")
+    return "\n".join(lines)
+
+
+# --- ClaimReview -----------------------------------------------------------------------------------------
+
+
+def _creative_work(document_id: str, documents: Documents) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "CreativeWork"}
+    doc = documents.get(document_id)
+    if doc is None:
+        work["identifier"] = document_id
+        return work
+    url = doc.url or (doc.source if doc.source.startswith(("http://", "https://")) else None)
+    if url:
+        work["url"] = url
+    work["identifier"] = doc.id
+    if doc.title:
+        work["headline"] = doc.title
+    if doc.outlet:
+        work["publisher"] = {"@type": "Organization", "name": doc.outlet}
+    if doc.published:
+        work["datePublished"] = doc.published
+    return work
+
+
+def to_claimreview(
+    entries: Iterable[LedgerEntry], documents: Documents | None = None, *, date_published: str | None = None
+) -> list[dict[str, Any]]:
+    """schema.org ``ClaimReview`` JSON-LD, one object per entry.
+
+    ``reviewRating.alternateName`` is the status, ``ratingExplanation`` the reasons; ``itemReviewed`` is the
+    ``Claim`` with every citing article as an ``appearance`` and the earliest as ``firstAppearance``.
+    ``date_published`` (the review's date) defaults to today in UTC.
+    """
+    docs = documents or {}
+    today = date_published or datetime.now(UTC).date().isoformat()
+    reviews = []
+    for entry in entries:
+        order = list(dict.fromkeys(e.document_id for e in entry.timeline))
+        item: dict[str, Any] = {"@type": "Claim", "name": entry.claim.text}
+        if order:
+            item["appearance"] = [_creative_work(d, docs) for d in order]
+            item["firstAppearance"] = _creative_work(order[0], docs)
+        supporters = [g for g in entry.origins if g.stance == "supports" and not g.origin.startswith("(")]
+        if supporters:
+            first = supporters[0]
+            item["author"] = {
+                "@type": "Person" if first.origin_type == "person" else "Organization",
+                "name": first.origin,
+            }
+        if entry.first_seen:
+            item["datePublished"] = entry.first_seen
+        reviews.append(
+            {
+                "@context": "https://schema.org",
+                "@type": "ClaimReview",
+                "claimReviewed": entry.claim.text,
+                "datePublished": today,
+                "author": {"@type": "Organization", "name": "claimledger"},
+                "reviewRating": {
+                    "@type": "Rating",
+                    "alternateName": entry.status,
+                    "name": _STATUS_WORDS.get(entry.status, entry.status),
+                    "ratingExplanation": _sentences(entry.reasons),
+                },
+                "itemReviewed": item,
+            }
+        )
+    return reviews
+
+
+def _sentences(reasons: Sequence[str]) -> str:
+    return " ".join(r if r.endswith((".", "!", "?")) else f"{r}." for r in reasons)
+
+
+# --- GraphML ---------------------------------------------------------------------------------------------
+
+
+def to_graphml(entries: Iterable[LedgerEntry], documents: Documents | None = None) -> str:
+    """The relay graph as GraphML: origin → relays (nearest the origin first) → publishing outlet.
+
+    Nodes carry ``role`` (``origin``, ``relay``, ``outlet``, or several joined by ``+``) and ``origin_type``;
+    edges carry ``claims`` and ``stances`` (space-separated, sorted) and ``weight`` (statements carried).
+    """
+    docs = documents or {}
+    roles: dict[str, set[str]] = {}
+    types: dict[str, str] = {}
+    links: dict[tuple[str, str], tuple[set[str], set[str], list[int]]] = {}
+    for entry in entries:
+        for edge in entry.timeline:
+            doc = docs.get(edge.document_id)
+            outlet = edge.outlet or (doc.outlet if doc else None)
+            chain = [edge.origin, *edge.via]
+            if outlet:
+                chain.append(outlet)
+            roles.setdefault(edge.origin, set()).add("origin")
+            types.setdefault(edge.origin, edge.origin_type)
+            for relay in edge.via:
+                roles.setdefault(relay, set()).add("relay")
+            if outlet:
+                roles.setdefault(outlet, set()).add("outlet")
+            for source, target in itertools.pairwise(chain):
+                if source == target:
+                    continue
+                claims, stances, count = links.setdefault((source, target), (set(), set(), [0]))
+                claims.add(entry.claim.id)
+                stances.add(edge.stance)
+                count[0] += 1
+    ET.register_namespace("", _GRAPHML)
+    root = ET.Element(f"{{{_GRAPHML}}}graphml")
+    keys = (
+        ("role", "node", "string"),
+        ("origin_type", "node", "string"),
+        ("claims", "edge", "string"),
+        ("stances", "edge", "string"),
+        ("weight", "edge", "int"),
+    )
+    for name, domain, kind in keys:
+        ET.SubElement(root, f"{{{_GRAPHML}}}key", {"id": name, "for": domain, "attr.name": name, "attr.type": kind})
+    graph = ET.SubElement(root, f"{{{_GRAPHML}}}graph", {"id": "relays", "edgedefault": "directed"})
+    for name in sorted(roles):
+        node = ET.SubElement(graph, f"{{{_GRAPHML}}}node", {"id": name})
+        _data(node, "role", "+".join(sorted(roles[name])))
+        if name in types:
+            _data(node, "origin_type", types[name])
+    for (source, target), (claims, stances, count) in sorted(links.items()):
+        link = ET.SubElement(graph, f"{{{_GRAPHML}}}edge", {"source": source, "target": target})
+        _data(link, "claims", " ".join(sorted(claims)))
+        _data(link, "stances", " ".join(sorted(stances)))
+        _data(link, "weight", str(count[0]))
+    return ET.tostring(root, encoding="unicode", xml_declaration=True)
+
+
+def _data(parent: ET.Element, key: str, value: str) -> None:
+    ET.SubElement(parent, f"{{{_GRAPHML}}}data", {"key": key}).text = value

@@ -1,0 +1,285 @@
+"""Stance edges: who takes which stance toward a claim, and which independent origin stands behind it.
+
+An edge's **origin** is the first speaker of its chain. Relays (``via``: "cited by Interfax", "told RBC")
+carry a statement without adding an origin; a nested attribution ("the Syrian Army said ... where the
+Islamic State claims ...") has the inner speaker as origin and the outer speaker as its nearest outer relay;
+a syndicated copy of an article adds an article, never an origin; unattributed passives ("was identified")
+share the one origin :data:`UNSOURCED`, of type ``anonymous``, a class of their own.
+
+Origin names are normalised (whitespace, a leading article: "the Kremlin" is "Kremlin") and then looked up in
+an optional alias table; distinct names ("Kremlin", "Moscow", "Dmitry Peskov") stay distinct origins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from urllib.parse import urlsplit
+
+from claimledger.types import Attribution, Document, Span, StanceEdge, StanceResult
+
+__all__ = [
+    "EDGE_STANCE",
+    "UNSOURCED",
+    "article_edge",
+    "edges_from_attributions",
+    "normalise_name",
+    "spokesperson_aliases",
+]
+
+UNSOURCED = "(unsourced)"
+"""The origin shared by every statement whose speaker is not named (unattributed passives)."""
+
+EDGE_STANCE: Mapping[str, str] = {
+    "assert": "supports",
+    "confirm": "supports",
+    "deny": "denies",
+    "doubt": "doubts",
+    "question": "doubts",
+}
+"""Attribution stance (the source toward its content) → edge stance (the actor toward the claim)."""
+
+_ARTICLE_STANCE: Mapping[str, str | None] = {
+    "supports": "supports",
+    "denies": "denies",
+    "observes": "observes",
+    "unrelated": None,
+}
+_LEADING_ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)  # "a member of ..." is a description: kept
+_SPACE = re.compile(r"\s+")
+_EDGE_PUNCT = " \t\n\"'“”‘’,.;:()[]"
+
+
+def normalise_name(name: str, *, aliases: Mapping[str, str] | None = None) -> str:
+    """The canonical form of a speaker or relay name.
+
+    Collapses whitespace, trims quotes and punctuation at the edges, drops a leading "the"
+    ("the Kremlin" → "Kremlin"), then maps through ``aliases`` (keys compared case-insensitively
+    after the same normalisation). Nothing else is merged: "Moscow" and "Kremlin" stay apart.
+    """
+    cleaned = _LEADING_ARTICLE.sub("", _SPACE.sub(" ", name).strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)
+    if not cleaned:
+        return name.strip()
+    if aliases:
+        table = {_key(k): v for k, v in aliases.items()}
+        target = table.get(_key(cleaned))
+        if target is not None:
+            return normalise_name(target) if _key(target) != _key(cleaned) else cleaned
+    return cleaned
+
+
+def _key(name: str) -> str:
+    return _LEADING_ARTICLE.sub("", _SPACE.sub(" ", name).strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT).casefold()
+
+
+def spokesperson_aliases(attributions: Sequence[tuple[int, Attribution]]) -> dict[str, str]:
+    """An alias table that counts each spokesperson as the organisation named in their role.
+
+    "Kremlin spokesman Dmitry Peskov" (speaker "Dmitry Peskov", role "Kremlin spokesman") gives
+    ``{"Dmitry Peskov": "Kremlin"}``. Pass it as ``aliases=`` to merge a spokesperson into the body they
+    speak for. The ledger does not do this by default: see the comment in :func:`edges_from_attributions`.
+    """
+    table: dict[str, str] = {}
+    for _position, attribution in attributions:
+        if not attribution.speaker or not attribution.role:
+            continue
+        match = re.match(
+            r"^(?P<org>.+?)\s+(?:spokes(?:man|woman|person)|press secretary|spokesperson)\b",
+            attribution.role.strip(),
+            re.IGNORECASE,
+        )
+        if match:
+            table[normalise_name(attribution.speaker)] = normalise_name(match.group("org"))
+    return table
+
+
+def edges_from_attributions(
+    claim_id: str,
+    document: Document,
+    attributions: Sequence[tuple[int, Attribution]],
+    *,
+    near_duplicate_of: Mapping[str, str] | None = None,
+    outlets: Mapping[str, str] | None = None,
+    aliases: Mapping[str, str] | None = None,
+) -> list[StanceEdge]:
+    """One stance edge toward ``claim_id`` per attribution of ``document`` (``(position, attribution)`` pairs).
+
+    ``position`` is the attribution's index in its document, the index that ``nested_in`` refers to; an
+    enclosing attribution is looked up among the pairs given, so pass it too when a nested one is given
+    (it need not be about the same claim: it is only read for the relay chain).
+
+    ``near_duplicate_of`` maps a syndicated copy's document id to its original's id, and ``outlets`` maps
+    document ids to outlet names: a copy's edges keep their origin (the speaker), count one more article, and
+    gain the original outlet as their farthest relay when it is known.
+
+    An edge's ``published`` is when the statement was made: the attribution's resolved time expression
+    ("on Tuesday") when it has one, else the document's publication time.
+
+    ``aliases`` maps names to canonical origins. It is empty by default, and in particular a spokesperson
+    is *not* merged into the organisation they speak for (see :func:`spokesperson_aliases` to opt in):
+    whether "Dmitry Peskov" and "the Kremlin" are one voice is a judgement the text rarely settles, a wrong
+    merge silently deletes an origin from the ledger, while a missed merge only lists one more name that
+    the reader can see and discount. The statuses mostly ask whether *any* origin stands on a side, so the
+    extra name changes little; it matters for ``corroborated`` (two supporting origins), where keeping both
+    names visible in the reasons is the honest default.
+    """
+    by_position = dict(attributions)
+    original = _original_outlet(document, near_duplicate_of, outlets)
+    edges: list[StanceEdge] = []
+    for position, attribution in attributions:
+        stance = EDGE_STANCE.get(attribution.stance)
+        if stance is None:
+            raise ValueError(
+                f"attribution {position} of document {document.id} has stance {attribution.stance!r}; "
+                f"expected one of {sorted(EDGE_STANCE)}"
+            )
+        origin, origin_type = _speaker(attribution, document, aliases)
+        actor = origin if origin != UNSOURCED else (_outlet(document) or UNSOURCED)
+        via = [normalise_name(v.text) for v in attribution.via]
+        via.extend(_outer_chain(attribution, by_position, aliases))
+        if original and original != _outlet(document):
+            via.append(original)
+        edges.append(
+            StanceEdge(
+                claim_id=claim_id,
+                actor=actor,
+                origin=origin,
+                origin_type=origin_type,
+                stance=stance,
+                document_id=document.id,
+                evidence=_evidence(attribution.content),
+                via=_dedupe(via, exclude=origin),
+                attribution=position,
+                kind=attribution.kind,
+                outlet=_outlet(document),
+                published=(attribution.time.resolved if attribution.time and attribution.time.resolved else None)
+                or document.published,
+                confidence=attribution.confidence,
+                source_stance=attribution.stance,
+            )
+        )
+    return edges
+
+
+def article_edge(
+    claim_id: str,
+    document: Document,
+    result: StanceResult,
+    *,
+    near_duplicate_of: Mapping[str, str] | None = None,
+    outlets: Mapping[str, str] | None = None,
+) -> StanceEdge | None:
+    """The article's own stance toward ``claim_id`` as an edge from its outlet; ``None`` when unrelated.
+
+    The outlet is actor and origin (type ``outlet``). A syndicated copy (``near_duplicate_of``) speaks with
+    its original's voice: the origin is the original outlet (from ``outlets``, required for copies) and the
+    copy's outlet is the actor, so the copy adds an article but not an origin.
+    """
+    if result.stance not in _ARTICLE_STANCE:
+        raise ValueError(f"article stance {result.stance!r}; expected one of {sorted(_ARTICLE_STANCE)}")
+    stance = _ARTICLE_STANCE[result.stance]
+    if stance is None:
+        return None
+    outlet = _outlet(document) or document.source
+    original = _original_outlet(document, near_duplicate_of, outlets)
+    if near_duplicate_of and document.id in near_duplicate_of and original is None:
+        raise ValueError(
+            f"document {document.id} is a syndicated copy of {near_duplicate_of[document.id]}, whose outlet is "
+            f"unknown: pass outlets={{original_id: outlet}} so that the copy shares its original's origin"
+        )
+    origin = original or outlet
+    return StanceEdge(
+        claim_id=claim_id,
+        actor=outlet,
+        origin=origin,
+        origin_type="outlet",
+        stance=stance,
+        document_id=document.id,
+        via=(outlet,) if origin != outlet else (),
+        kind="article",
+        outlet=outlet,
+        published=document.published,
+        confidence=result.score(result.stance) if result.scores else 1.0,
+    )
+
+
+def _speaker(attribution: Attribution, document: Document, aliases: Mapping[str, str] | None) -> tuple[str, str]:
+    name = attribution.speaker or (attribution.source.text if attribution.source else None)
+    if attribution.kind == "unattributed-passive" or not name or not name.strip():
+        return UNSOURCED, "anonymous"
+    origin = normalise_name(name, aliases=aliases)
+    outlet = _outlet(document)
+    if outlet and _key(origin) == _key(outlet):
+        return outlet, "outlet"  # the outlet's own voice ("The Moscow Times has learned ...")
+    return origin, attribution.speaker_type
+
+
+def _outer_chain(
+    attribution: Attribution, by_position: Mapping[int, Attribution], aliases: Mapping[str, str] | None
+) -> list[str]:
+    """The speakers and relays of the attributions enclosing ``attribution``, nearest first."""
+    chain: list[str] = []
+    seen: set[int] = set()
+    parent = attribution.nested_in
+    while parent is not None and parent in by_position and parent not in seen:
+        seen.add(parent)
+        outer = by_position[parent]
+        name = outer.speaker or (outer.source.text if outer.source else None)
+        if name:
+            chain.append(normalise_name(name, aliases=aliases))
+        chain.extend(normalise_name(v.text) for v in outer.via)
+        parent = outer.nested_in
+    return chain
+
+
+def _dedupe(names: Sequence[str], *, exclude: str) -> tuple[str, ...]:
+    """Relay names in order, once each; two names where one starts or ends the other ("Interfax" and
+    "Interfax news agency", "Syrian Army" and "Russian-backed Syrian Army") are one relay, named shortly."""
+    out: list[str] = []
+    for name in names:
+        if not name or _same_relay(name, exclude):
+            continue
+        same = next((i for i, kept in enumerate(out) if _same_relay(name, kept)), None)
+        if same is None:
+            out.append(name)
+        elif len(name) < len(out[same]):
+            out[same] = name
+    return tuple(out)
+
+
+def _same_relay(a: str, b: str) -> bool:
+    x, y = _key(a), _key(b)
+    short, long = sorted((x, y), key=len)
+    return bool(short) and (short == long or long.startswith(short + " ") or long.endswith(" " + short))
+
+
+def _evidence(content: Sequence[Span]) -> Span | None:
+    if not content:
+        return None
+    if len(content) == 1:
+        return content[0]
+    return Span(content[0].start, content[-1].end, " … ".join(c.text for c in content))
+
+
+def _outlet(document: Document) -> str | None:
+    if document.outlet:
+        return document.outlet.strip()
+    if document.url:
+        host = urlsplit(document.url).hostname
+        if host:
+            return host.removeprefix("www.")
+    return None
+
+
+def _original_outlet(
+    document: Document, near_duplicate_of: Mapping[str, str] | None, outlets: Mapping[str, str] | None
+) -> str | None:
+    if not near_duplicate_of or document.id not in near_duplicate_of:
+        return None
+    original_id = near_duplicate_of[document.id]
+    seen = {document.id}
+    while original_id in near_duplicate_of and original_id not in seen:  # a copy of a copy
+        seen.add(original_id)
+        original_id = near_duplicate_of[original_id]
+    name = (outlets or {}).get(original_id)
+    return name.strip() if name else None
