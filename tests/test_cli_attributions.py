@@ -138,3 +138,22 @@ def test_eval_attributions_errors(runner: CliRunner, tmp_path: Path) -> None:
     assert "expected <textname>_<annotator>.ann" in result.stderr
     result = runner.invoke(cli, ["eval", "attributions", "--gold", str(tmp_path / "nope"), "--text", str(tmp_path)])
     assert result.exit_code == 2
+
+
+def test_group_command(runner: CliRunner, tmp_path: Path) -> None:
+    items = [
+        {"id": "a", "text": "Militia seizes cargo ship Amber Tern off Caskel Point"},
+        {"id": "b", "text": "Ministry denies militia seized the cargo ship Amber Tern off Caskel Point"},
+        {"id": "c", "text": "Lindmark council votes to close the old tram depot"},
+    ]
+    path = tmp_path / "items.jsonl"
+    path.write_text("\n".join(json.dumps(i) for i in items) + "\n")
+    result = runner.invoke(cli, ["group", "--input", str(path)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b", "c"]
+    claim = {r["id"]: r["claim"] for r in rows}
+    assert claim["a"] == claim["b"] != claim["c"]
+    bad = runner.invoke(cli, ["group", "--input", "-"], input='{"id": 1}\n')
+    assert bad.exit_code == 1
+    assert "input#1" in bad.stderr

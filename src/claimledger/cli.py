@@ -381,6 +381,32 @@ def analyze_command(
         ctx.exit(1)
 
 
+@cli.command("group")
+@click.option(
+    "--input", "input_path", required=True, type=click.File("r", encoding="utf-8"),
+    help='JSON Lines of {"id", "text", "source"?, "published"?}; - for stdin.',
+)  # fmt: skip
+@click.pass_context
+def group_command(ctx: click.Context, input_path: Any) -> None:
+    """Group statements that state the same proposition into claims; no database needed.
+
+    Prints one line {"id", "claim"} per input line, in input order. An assertion and its denial belong to
+    the same claim: stance is told apart later, not by grouping.
+
+    \b
+    Examples:
+      claimledger group --input items.jsonl
+      jq -c '{id: .id, text: .headline}' headlines.jsonl | claimledger group --input -
+    """
+    from claimledger.claims import group_jsonl
+
+    try:
+        for row in group_jsonl(input_path):
+            click.echo(json.dumps(row, ensure_ascii=False))
+    except ClaimledgerError as exc:
+        raise CliError(exc) from None
+
+
 @cli.group("eval")
 def eval_group() -> None:
     """Score claimledger's stages against annotated data.
