@@ -28,6 +28,7 @@ from tagger import (  # noqa: E402
     sentence_bounds,
     tag_spans,
 )
+
 from claimledger.evaluation.attribution_score import score  # noqa: E402
 from claimledger.evaluation.brat import GoldAttribution, load_polnear  # noqa: E402
 
@@ -64,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     import spacy
 
     docs = load_polnear(split_dir)
-    if args.split == "train":  # the held-out tenth that experiments/polnear_tagger/train_tagger.py keeps out of training
+    if args.split == "train":  # the tenth train_tagger.py keeps out of training
         docs = [d for i, d in enumerate(docs) if i % 10 == 9]
     texts = [text for _, text, _ in docs]
     options = GroupingOptions(content_sentences=args.content_sentences, source_sentences=args.source_sentences)

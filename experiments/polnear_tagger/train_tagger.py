@@ -309,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
         meta.update(
             name="polnear_tagger",
             version=MODEL_VERSION,
-            description=f"PolNeAR SOURCE/CUE/CONTENT {args.arch} over {BASE_MODEL} tags; experiments/polnear_tagger/MODEL_CARD.md",
+            description=f"PolNeAR SOURCE/CUE/CONTENT {args.arch} over {BASE_MODEL} tags; see MODEL_CARD.md",
             license="unclear: PolNeAR v1.0.0 states no licence; research use only, see the model card",
             sources=[{"name": "PolNeAR v1.0.0", "author": "Newell, Margolin, Ruths (LREC 2018)"}],
         )
