@@ -124,18 +124,7 @@ def load_polnear(split_dir: str | Path) -> list[tuple[str, str, list[GoldAttribu
     ann_dir, text_dir = split / "attributions", split / "text"
     if not ann_dir.is_dir() or not text_dir.is_dir():
         raise FileNotFoundError(f"{split}: expected attributions/ and text/ folders (a PolNeAR split)")
-    chosen = choose_annotations(p.name for p in ann_dir.glob("*.ann"))
-    docs: list[tuple[str, str, list[GoldAttribution]]] = []
-    for text_name, ann_name in chosen.items():
-        text_path = text_dir / f"{text_name}.txt"
-        if not text_path.exists():
-            raise FileNotFoundError(f"{text_path}: annotation {ann_name} has no text")
-        # newline="" keeps "\r\n" as two characters, as brat's offsets count them
-        with open(text_path, encoding="utf-8", newline="") as fh:
-            text = fh.read()
-        ann = (ann_dir / ann_name).read_text(encoding="utf-8")
-        docs.append((text_name, text, parse_brat(ann, name=ann_name)))
-    return docs
+    return load_brat(ann_dir, text_dir)
 
 
 def _spec(pieces: Sequence[tuple[int, int]]) -> str:
