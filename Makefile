@@ -26,7 +26,8 @@ test: setup  ## the whole test suite, quality gates included
 	$(BIN)/python -m pytest -q
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts experiments
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
 bench: setup  ## speed and quality figures; record them in BENCHMARKS.md

@@ -99,7 +99,10 @@ def ingest_articles(
 
 
 def attribute_stored(
-    store: Store, *, nlp: Language | None = None, on_plan: Callable[[int], None] | None = None,
+    store: Store,
+    *,
+    nlp: Language | None = None,
+    on_plan: Callable[[int], None] | None = None,
     on_item: Callable[[str], None] | None = None,
 ) -> list[str]:
     """Extract and store the attributions of every stored document not yet analysed at this engine version.
