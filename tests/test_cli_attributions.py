@@ -157,3 +157,24 @@ def test_group_command(runner: CliRunner, tmp_path: Path) -> None:
     bad = runner.invoke(cli, ["group", "--input", "-"], input='{"id": 1}\n')
     assert bad.exit_code == 1
     assert "input#1" in bad.stderr
+
+
+def test_stance_command(runner: CliRunner, tmp_path: Path) -> None:
+    claim = "The militia seized the cargo ship Amber Tern"
+    lines = [
+        json.dumps({"id": "p1", "claim": claim, "text": "Militia seizes cargo ship Amber Tern off Caskel Point"}),
+        "{broken",
+        json.dumps({"id": "p2", "claim": claim, "text": "Lindmark council votes to close the old tram depot"}),
+        json.dumps({"id": "p3", "claim": "", "text": "x"}),
+    ]
+    path = tmp_path / "pairs.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    result = runner.invoke(cli, ["stance", "--input", str(path)])
+    assert result.exit_code == 1
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["p1", "p2"]
+    assert rows[1]["stance"] == "unrelated"
+    assert rows[0]["stance"] != "unrelated"
+    assert abs(sum(rows[0]["scores"].values()) - 1) < 0.01
+    assert "input#2" in result.stderr
+    assert "input#4" in result.stderr

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from claimledger.config import SETTINGS, Options, __version__, load_options
-from claimledger.errors import ClaimledgerError
+from claimledger.errors import ClaimledgerError, FormatError
 from claimledger.identity import document_id
 from claimledger.pipeline import extract_documents, ingest_articles
 from claimledger.store import Store, open_store
@@ -405,6 +405,60 @@ def group_command(ctx: click.Context, input_path: Any) -> None:
             click.echo(json.dumps(row, ensure_ascii=False))
     except ClaimledgerError as exc:
         raise CliError(exc) from None
+
+
+@cli.command("stance")
+@click.option(
+    "--input", "input_path", required=True, type=click.File("r", encoding="utf-8"),
+    help='JSON Lines of {"id", "claim", "text"}; - for stdin.',
+)  # fmt: skip
+@click.pass_context
+def stance_command(ctx: click.Context, input_path: Any) -> None:
+    """Classify each text's stance toward its claim: supports, denies, observes or unrelated.
+
+    Prints one line {"id", "stance", "scores"} per input line, in input order; "text" may be an article
+    body or a headline. A bad line is reported on stderr (input#LINE) and the others go on.
+
+    \b
+    Examples:
+      claimledger stance --input pairs.jsonl
+      echo '{"id": "1", "claim": "The ferry was seized", "text": "Port officials denied the ferry was seized."}' \\
+        | claimledger stance --input -
+    """
+    from claimledger.stance import classify_stances
+
+    pairs: list[tuple[str, str, str]] = []
+    failed = False
+    for number, line in enumerate(input_path, start=1):
+        if not line.strip():
+            continue
+        try:
+            pairs.append(_stance_pair(line, f"input#{number}"))
+        except ClaimledgerError as exc:
+            failed = True
+            err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+    try:
+        results = classify_stances([(claim, text) for _, claim, text in pairs]) if pairs else []
+    except ClaimledgerError as exc:
+        raise CliError(exc) from None
+    for (pair_id, _, _), result in zip(pairs, results, strict=True):
+        scores = {label: round(score, 4) for label, score in result.scores}
+        click.echo(json.dumps({"id": pair_id, "stance": result.stance, "scores": scores}))
+    if failed:
+        ctx.exit(1)
+
+
+def _stance_pair(line: str, where: str) -> tuple[str, str, str]:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise FormatError(where, f"not JSON ({exc.msg}); give one JSON object per line") from None
+    if not isinstance(data, dict):
+        raise FormatError(where, 'expected a JSON object like {"id": "1", "claim": "...", "text": "..."}')
+    values = [data.get(key) for key in ("id", "claim", "text")]
+    if not all(isinstance(v, str) and v.strip() for v in values):
+        raise FormatError(where, '"id", "claim" and "text" must be non-empty strings')
+    return values[0], values[1], values[2]  # type: ignore[return-value]
 
 
 @cli.group("eval")
