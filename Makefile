@@ -22,7 +22,8 @@ run: setup  ## ingest and analyse the bundled example articles into $(DB), then 
 	$(BIN)/claimledger analyze --db $(DB) examples/
 	$(BIN)/claimledger documents --db $(DB)
 
-test: setup  ## the whole test suite, quality gates included
+test: setup  ## lint, then the whole test suite, quality gates included
+	$(BIN)/ruff check src tests benchmarks scripts experiments
 	$(BIN)/python -m pytest -q
 
 lint: setup
