@@ -41,7 +41,7 @@ def test_interrupted_analysis_resumes(
     assert len(store.pending("attributions", attribution.ENGINE_VERSION)) == 2
     monkeypatch.setattr(attribution, "extract_attributions", real)
     assert len(attribute_stored(store)) == 2
-    assert attribute_stored(store) == []
+    assert attribute_stored(store) == {}
     for row in store.list_documents():
         found = store.get_attributions(row.id)
         assert [a.stance for a in found] == ["assert", "deny"]

@@ -109,12 +109,28 @@ def cli(ctx: click.Context, config: str | None) -> None:
     ctx.obj["config"] = config
 
 
+def _ingest_options(func: F) -> F:
+    """The options every command that reads inputs into the store shares."""
+    for option in (
+        click.option("--no-progress", is_flag=True, help="Never show a progress bar."),
+        click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON."),
+        click.option("--follow", is_flag=True, help="For RSS/Atom feeds, fetch each entry's linked page."),
+        _db_option,
+    ):
+        func = option(func)
+    return func
+
+
+def _ingest(store: Store, options: Options, inputs: tuple[str, ...], *, follow: bool, progress: bool) -> IngestReport:
+    with _progress(progress) as (on_plan, on_item):
+        return ingest_articles(
+            inputs, store=store, options=options, follow=follow, stdin=_stdin(), on_plan=on_plan, on_item=on_item
+        )
+
+
 @cli.command("ingest")
 @click.argument("inputs", nargs=-1, required=True)
-@_db_option
-@click.option("--follow", is_flag=True, help="For RSS/Atom feeds, fetch each entry's linked page.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-@click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
+@_ingest_options
 @click.pass_context
 def ingest_command(
     ctx: click.Context, inputs: tuple[str, ...], db: str | None, follow: bool, as_json: bool, no_progress: bool
@@ -134,10 +150,8 @@ def ingest_command(
       claimledger ingest --follow https://example.org/feed.xml
     """
     options = _options(ctx, db=db)
-    with _store(options) as store, _progress(not no_progress) as (on_plan, on_item):
-        report = ingest_articles(
-            inputs, store=store, options=options, follow=follow, stdin=_stdin(), on_plan=on_plan, on_item=on_item
-        )
+    with _store(options) as store:
+        report = _ingest(store, options, inputs, follow=follow, progress=not no_progress)
         total = store.count_documents()
     for failure in report.failures:
         _report_failure(failure)
@@ -330,10 +344,7 @@ def _print_attributions(source: str, found: list[Attribution]) -> None:
 
 @cli.command("analyze")
 @click.argument("inputs", nargs=-1)
-@_db_option
-@click.option("--follow", is_flag=True, help="For RSS/Atom feeds, fetch each entry's linked page.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-@click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
+@_ingest_options
 @click.pass_context
 def analyze_command(
     ctx: click.Context, inputs: tuple[str, ...], db: str | None, follow: bool, as_json: bool, no_progress: bool
@@ -354,20 +365,15 @@ def analyze_command(
     report = IngestReport()
     with _store(options) as store:
         if inputs:
-            with _progress(not no_progress) as (on_plan, on_item):
-                report = ingest_articles(
-                    inputs, store=store, options=options, follow=follow, stdin=_stdin(), on_plan=on_plan,
-                    on_item=on_item,
-                )  # fmt: skip
+            report = _ingest(store, options, inputs, follow=follow, progress=not no_progress)
         with _progress(not no_progress, "extracting attributions") as (on_plan, on_item):
             analysed = attribute_stored(store, on_plan=on_plan, on_item=on_item)
-        counts = [len(store.get_attributions(d)) for d in analysed]
         total = store.count_documents()
     for failure in report.failures:
         _report_failure(failure)
     summary = {
         "added": len(report.added), "unchanged": len(report.unchanged), "failed": len(report.failures),
-        "analysed": len(analysed), "attributions": sum(counts), "documents_in_db": total, "db": options.db,
+        "analysed": len(analysed), "attributions": sum(analysed.values()), "documents_in_db": total, "db": options.db,
     }  # fmt: skip
     if as_json:
         click.echo(json.dumps(summary, indent=2))

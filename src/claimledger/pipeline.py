@@ -104,17 +104,18 @@ def attribute_stored(
     nlp: Language | None = None,
     on_plan: Callable[[int], None] | None = None,
     on_item: Callable[[str], None] | None = None,
-) -> list[str]:
+) -> dict[str, int]:
     """Extract and store the attributions of every stored document not yet analysed at this engine version.
 
     Each document's attributions are written in one transaction with the stage mark, so an interrupted
-    run resumes where it stopped. Returns the ids analysed.
+    run resumes where it stopped. Returns the number of attributions found per document analysed.
     """  # fmt: skip
     from claimledger.attribution import ENGINE_VERSION, extract_attributions
     from claimledger.nlp import load_pipeline
 
     nlp = nlp or load_pipeline()
     todo = store.pending("attributions", ENGINE_VERSION)
+    found_in: dict[str, int] = {}
     if on_plan is not None:
         on_plan(len(todo))
     for document_id in todo:
@@ -122,6 +123,7 @@ def attribute_stored(
         found = extract_attributions(doc, nlp=nlp)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         store.put_attributions(document_id, found, version=ENGINE_VERSION, now=now)
+        found_in[document_id] = len(found)
         if on_item is not None:
             on_item(document_id)
-    return todo
+    return found_in
