@@ -18,9 +18,10 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 
 setup: $(STAMP)
 
-run: setup  ## ingest and analyse the bundled example articles into $(DB), then list them
+run: setup  ## analyse the bundled example articles into $(DB), then list documents and the ledger
 	$(BIN)/claimledger analyze --db $(DB) examples/
 	$(BIN)/claimledger documents --db $(DB)
+	$(BIN)/claimledger claims --db $(DB) --limit 15
 
 test: setup  ## lint, then the whole test suite, quality gates included
 	$(BIN)/ruff check src tests benchmarks scripts experiments

@@ -123,3 +123,24 @@ def test_in_memory_store() -> None:
     with open_store(":memory:") as memory:
         assert add(memory, make_doc("In memory."))
         assert memory.count_documents() == 1
+
+
+def test_ledger_rows_replace_list_and_get(store: SQLiteStore) -> None:
+    from claimledger.store import LedgerRow
+
+    doc = make_doc("The Carrow bridge reopened, the mayor said.")
+    add(store, doc)
+    rows = [
+        LedgerRow("c1", "The Carrow bridge reopened", "unverified", 1, 0, "2026-03-10", "2026-03-10", "{}", ((doc.id, 0),)),
+        LedgerRow("c2", "The ferry was seized", "disputed", 1, 2, "2026-03-11", "2026-03-12", "{}", ()),
+    ]  # fmt: skip
+    store.replace_ledger(rows, now=NOW)
+    assert [r.claim_id for r in store.list_ledger()] == ["c2", "c1"]  # most origins first
+    assert [r.claim_id for r in store.list_ledger(status="unverified")] == ["c1"]
+    assert [r.claim_id for r in store.list_ledger(search="FERRY")] == ["c2"]
+    assert store.list_ledger(search="%") == []
+    assert store.get_ledger("c1").members == ((doc.id, 0),)
+    with pytest.raises(NotFoundError, match="ambiguous"):
+        store.get_ledger("c")
+    store.replace_ledger(rows[1:], now=NOW)
+    assert [r.claim_id for r in store.list_ledger(limit=None)] == ["c2"]

@@ -6,6 +6,7 @@ that does, one document per transaction, so a rerun after an interruption resume
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, BinaryIO
@@ -13,11 +14,13 @@ from typing import TYPE_CHECKING, BinaryIO
 from claimledger import identity
 from claimledger.config import Options
 from claimledger.ingest.sources import Item, plan, read_item
-from claimledger.store.base import Store
-from claimledger.types import Document, Failure, IngestReport
+from claimledger.store.base import LedgerRow, Store
+from claimledger.types import ClaimItem, Document, Failure, IngestReport, LedgerEntry
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from claimledger.ledger import StatusRules
 
 
 def extract_documents(
@@ -127,3 +130,62 @@ def attribute_stored(
         if on_item is not None:
             on_item(document_id)
     return found_in
+
+
+def rebuild_ledger(store: Store, *, rules: StatusRules | None = None) -> list[LedgerEntry]:
+    """Group every stored attribution into claims and rebuild the whole ledger in one transaction.
+
+    Each attribution's content is a statement; statements of one proposition form a claim; each
+    attribution becomes a stance edge whose origin is its first speaker (relays and syndicated copies add
+    articles, not origins). This is a full rebuild: its cost grows with the database (to be made
+    incremental with a persisted claim index).
+    """
+    from claimledger.claims import build_claims
+    from claimledger.export import entry_to_dict
+    from claimledger.ledger import build_ledger
+    from claimledger.origins import edges_from_attributions
+
+    documents = {row.id: store.get_document(row.id) for row in store.list_documents(limit=store.count_documents())}
+    attributions = {doc_id: store.get_attributions(doc_id) for doc_id in documents}
+    order = list(documents)  # ingest order: of two near-duplicates, the earlier is the original
+    original_of: dict[str, str] = {}
+    for doc_id in order:
+        for other, _ in store.near_duplicates(doc_id):
+            if order.index(other) < order.index(doc_id):
+                original_of.setdefault(doc_id, other)
+    outlets = {doc_id: doc.outlet or doc.source for doc_id, doc in documents.items()}
+    items = [
+        ClaimItem(
+            id=f"{doc_id}:{position}", text=" ".join(c.text for c in a.content),
+            source=a.speaker, published=documents[doc_id].published,
+        )
+        for doc_id, found in attributions.items()
+        for position, a in enumerate(found)
+        if any(c.text.strip() for c in a.content)
+    ]  # fmt: skip
+    entries: list[LedgerEntry] = []
+    rows: list[LedgerRow] = []
+    for claim in build_claims(items):
+        members = [(doc_id, int(position)) for doc_id, position in (m.rsplit(":", 1) for m in claim.members)]
+        edges = []
+        for doc_id in dict.fromkeys(doc_id for doc_id, _ in members):
+            pairs = [(pos, attributions[doc_id][pos]) for d, pos in members if d == doc_id]
+            edges.extend(
+                edges_from_attributions(
+                    claim.id, documents[doc_id], pairs, near_duplicate_of=original_of, outlets=outlets
+                )
+            )
+        entry = build_ledger(claim, edges, rules=rules)
+        entries.append(entry)
+        sides = {group.origin: group.stance for group in entry.origins}
+        rows.append(
+            LedgerRow(
+                claim_id=claim.id, text=claim.text, status=entry.status,
+                origins_for=sum(1 for s in sides.values() if s == "supports"),
+                origins_against=sum(1 for s in sides.values() if s in ("denies", "doubts")),
+                first_seen=entry.first_seen, last_seen=entry.last_seen,
+                record=json.dumps(entry_to_dict(entry), ensure_ascii=False), members=tuple(members),
+            )
+        )  # fmt: skip
+    store.replace_ledger(rows, now=datetime.now(UTC).isoformat(timespec="seconds"))
+    return entries

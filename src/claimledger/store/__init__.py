@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimledger.store.base import DocumentRow, Store
+from claimledger.store.base import DocumentRow, LedgerRow, Store
 from claimledger.store.sqlite import SQLiteStore
 
 
@@ -11,4 +11,4 @@ def open_store(location: str) -> Store:
     return SQLiteStore(location)
 
 
-__all__ = ["DocumentRow", "SQLiteStore", "Store", "open_store"]
+__all__ = ["DocumentRow", "LedgerRow", "SQLiteStore", "Store", "open_store"]

@@ -28,6 +28,25 @@ class DocumentRow:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
+@dataclass(frozen=True)
+class LedgerRow:
+    """A stored ledger entry: listing columns, the statements it groups, and the whole entry as JSON."""
+
+    claim_id: str
+    text: str
+    status: str
+    origins_for: int
+    origins_against: int
+    first_seen: str | None
+    last_seen: str | None
+    record: str  # claimledger.export.entry_to_dict, as JSON
+    members: tuple[tuple[str, int], ...] = ()  # (document id, attribution position)
+
+    def summary(self) -> dict[str, Any]:
+        fields = ("claim_id", "text", "status", "origins_for", "origins_against", "first_seen", "last_seen")
+        return {name: getattr(self, name) for name in fields}
+
+
 class Store(Protocol):
     """What the pipeline needs from storage. Each write method is one transaction."""
 
@@ -60,6 +79,14 @@ class Store(Protocol):
     def get_attributions(self, document_id: str) -> list[Attribution]: ...
 
     def pending(self, stage: str, version: str) -> list[str]: ...
+
+    def replace_ledger(self, entries: Sequence[LedgerRow], *, now: str) -> None: ...
+
+    def list_ledger(
+        self, *, status: str | None = None, search: str | None = None, limit: int | None = 50, offset: int = 0
+    ) -> list[LedgerRow]: ...
+
+    def get_ledger(self, id_or_prefix: str) -> LedgerRow: ...
 
     def close(self) -> None: ...
 

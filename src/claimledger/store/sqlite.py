@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -14,6 +15,7 @@ from claimledger.errors import NotFoundError, StoreError
 from claimledger.store.base import (
     DOCUMENT_COLUMNS,
     DocumentRow,
+    LedgerRow,
     attribution_values,
     document_from_row,
     document_values,
@@ -207,8 +209,73 @@ class SQLiteStore:
         )
         return [row[0] for row in rows]
 
+    # -- ledger ------------------------------------------------------------------------------------
+
+    def replace_ledger(self, entries: Sequence[LedgerRow], *, now: str) -> None:
+        """Swap the whole ledger for ``entries`` in one transaction: readers see the old or the new one."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM claim_members")
+            db.execute("DELETE FROM ledger")
+            db.executemany(
+                "INSERT INTO ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        e.claim_id,
+                        e.text,
+                        e.status,
+                        e.origins_for,
+                        e.origins_against,
+                        e.first_seen,
+                        e.last_seen,
+                        e.record,
+                        now,
+                    )
+                    for e in entries
+                ],  # fmt: skip
+            )
+            db.executemany(
+                "INSERT INTO claim_members VALUES (?, ?, ?)",
+                [(e.claim_id, doc, pos) for e in entries for doc, pos in e.members],
+            )
+
+    def list_ledger(
+        self, *, status: str | None = None, search: str | None = None, limit: int | None = 50, offset: int = 0
+    ) -> list[LedgerRow]:
+        where, args = [], []
+        if status:
+            where.append("status = ?")
+            args.append(status)
+        if search:
+            where.append("LOWER(text) LIKE ? ESCAPE '\\'")
+            args.append("%" + _prefix(search.lower()))
+        clause = f"WHERE {' AND '.join(where)} " if where else ""
+        rows = self._db.execute(
+            f"SELECT {_LEDGER_COLUMNS} FROM ledger {clause}"
+            "ORDER BY origins_for + origins_against DESC, first_seen, claim_id LIMIT ? OFFSET ?",
+            (*args, -1 if limit is None else limit, offset),  # SQLite: LIMIT -1 is no limit
+        )
+        return [LedgerRow(*row) for row in rows]
+
+    def get_ledger(self, id_or_prefix: str) -> LedgerRow:
+        rows = self._db.execute(
+            f"SELECT {_LEDGER_COLUMNS} FROM ledger WHERE claim_id LIKE ? ESCAPE '\\' ORDER BY claim_id LIMIT 2",
+            (_prefix(id_or_prefix),),
+        ).fetchall()
+        if not rows:
+            raise NotFoundError(f"no claim with id {id_or_prefix!r}. List claims with: claimledger claims")
+        if len(rows) > 1 and rows[0][0] != id_or_prefix:
+            raise NotFoundError(f"claim id prefix {id_or_prefix!r} is ambiguous; give more characters")
+        members = self._db.execute(
+            "SELECT document_id, position FROM claim_members WHERE claim_id = ? ORDER BY document_id, position",
+            (rows[0][0],),
+        )
+        return dataclasses.replace(LedgerRow(*rows[0]), members=tuple((d, int(p)) for d, p in members))
+
     def integrity_check(self) -> str:
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+_LEDGER_COLUMNS = "claim_id, text, status, origins_for, origins_against, first_seen, last_seen, record"
 
 
 def _statements(sql: str) -> list[str]:

