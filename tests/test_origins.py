@@ -9,6 +9,7 @@ from claimledger.origins import (
     article_edge,
     edges_from_attributions,
     normalise_name,
+    short_name_aliases,
     spokesperson_aliases,
 )
 from claimledger.types import Attribution, Document, Span, StanceResult
@@ -181,3 +182,20 @@ def test_outlet_falls_back_to_the_url_host() -> None:
         "c", _doc(outlet=None, url="https://www.lanter.example/a/1"), [(0, _att(None, kind="unattributed-passive"))]
     )
     assert edge.actor == "lanter.example"
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["Harl Coast Defence Front", "Front", "the Front"], {"Front": "Harl Coast Defence Front"}),
+        (["Tomas Quill", "Quill"], {"Quill": "Tomas Quill"}),
+        (["Defence Front", "Harl Coast Defence Front", "Front"],
+         {"Front": "Harl Coast Defence Front", "Defence Front": "Harl Coast Defence Front"}),
+        (["Interior Ministry", "Defence Ministry", "Ministry"], {}),  # ambiguous: left alone
+        (["Moscow", "Kremlin"], {}),
+        (["Frontier Post", "Post"], {"Post": "Frontier Post"}),
+        (["Front", "Storefront"], {}),  # whole words only
+    ],
+)  # fmt: skip
+def test_short_name_aliases(names: list[str], expected: dict[str, str]) -> None:
+    assert short_name_aliases(names) == expected

@@ -13,7 +13,7 @@ an optional alias table; distinct names ("Kremlin", "Moscow", "Dmitry Peskov") s
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from claimledger.types import Attribution, Document, Span, StanceEdge, StanceResult
@@ -24,6 +24,7 @@ __all__ = [
     "article_edge",
     "edges_from_attributions",
     "normalise_name",
+    "short_name_aliases",
     "spokesperson_aliases",
 ]
 
@@ -70,6 +71,28 @@ def normalise_name(name: str, *, aliases: Mapping[str, str] | None = None) -> st
 
 def _key(name: str) -> str:
     return _LEADING_ARTICLE.sub("", _SPACE.sub(" ", name).strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT).casefold()
+
+
+def short_name_aliases(names: Iterable[str]) -> dict[str, str]:
+    """Map short names to the one longer name, seen elsewhere in the corpus, that they are the end of.
+
+    "Front" → "Harl Coast Defence Front", "Quill" → "Tomas Quill": across documents a short form
+    usually means the full name an earlier article spelled out. A short name that could end several
+    longer names ("Ministry": Interior Ministry, Defence Ministry) is left alone, because a wrong merge
+    silently deletes an origin while a missed one only shows an extra name.
+    """
+    cleaned = {normalise_name(n) for n in names if n and n.strip()}
+    by_key = {_key(n): n for n in cleaned}
+    aliases: dict[str, str] = {}
+    for key, name in by_key.items():
+        longer = [other for k, other in by_key.items() if k.endswith(" " + key)]
+        if not longer:
+            continue
+        longest = max(longer, key=len)
+        # Candidates that are all tails of the longest ("Defence Front", "Harl Coast Defence Front") agree.
+        if all(_key(longest).endswith(" " + _key(other)) or other == longest for other in longer):
+            aliases[name] = longest
+    return aliases
 
 
 def spokesperson_aliases(attributions: Sequence[tuple[int, Attribution]]) -> dict[str, str]:

@@ -143,7 +143,7 @@ def rebuild_ledger(store: Store, *, rules: StatusRules | None = None) -> list[Le
     from claimledger.claims import build_claims
     from claimledger.export import entry_to_dict
     from claimledger.ledger import build_ledger
-    from claimledger.origins import edges_from_attributions
+    from claimledger.origins import edges_from_attributions, short_name_aliases
 
     documents = {row.id: store.get_document(row.id) for row in store.list_documents(limit=store.count_documents())}
     attributions = {doc_id: store.get_attributions(doc_id) for doc_id in documents}
@@ -154,6 +154,8 @@ def rebuild_ledger(store: Store, *, rules: StatusRules | None = None) -> list[Le
             if order.index(other) < order.index(doc_id):
                 original_of.setdefault(doc_id, other)
     outlets = {doc_id: doc.outlet or doc.source for doc_id, doc in documents.items()}
+    # "Front" in one article is the "Harl Coast Defence Front" another spelled out: one origin, not two.
+    aliases = short_name_aliases(a.speaker for found in attributions.values() for a in found if a.speaker)
     items = [
         ClaimItem(
             id=f"{doc_id}:{position}", text=" ".join(c.text for c in a.content),
@@ -172,7 +174,7 @@ def rebuild_ledger(store: Store, *, rules: StatusRules | None = None) -> list[Le
             pairs = [(pos, attributions[doc_id][pos]) for d, pos in members if d == doc_id]
             edges.extend(
                 edges_from_attributions(
-                    claim.id, documents[doc_id], pairs, near_duplicate_of=original_of, outlets=outlets
+                    claim.id, documents[doc_id], pairs, near_duplicate_of=original_of, outlets=outlets, aliases=aliases
                 )
             )
         entry = build_ledger(claim, edges, rules=rules)
