@@ -15,7 +15,9 @@ from claimledger import identity
 from claimledger.config import Options
 from claimledger.ingest.sources import Item, plan, read_item
 from claimledger.store.base import LedgerRow, Store
-from claimledger.types import ClaimItem, Document, Failure, IngestReport, LedgerEntry
+from claimledger.types import ClaimItem, Document, Failure, IngestReport, LedgerEntry, StanceEdge
+
+HEADLINE = -1  # the claim-member position that stands for a document's headline
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -135,15 +137,17 @@ def attribute_stored(
 def rebuild_ledger(store: Store, *, rules: StatusRules | None = None) -> list[LedgerEntry]:
     """Group every stored attribution into claims and rebuild the whole ledger in one transaction.
 
-    Each attribution's content is a statement; statements of one proposition form a claim; each
-    attribution becomes a stance edge whose origin is its first speaker (relays and syndicated copies add
-    articles, not origins). This is a full rebuild: its cost grows with the database (to be made
+    Each attribution's content and each headline is a statement; statements of one proposition form a
+    claim; each attribution becomes a stance edge whose origin is its first speaker (relays and syndicated
+    copies add articles, not origins), and each headline an edge from its outlet with the article's stance
+    toward the claim (claimledger.stance). This is a full rebuild: its cost grows with the database (to be made
     incremental with a persisted claim index).
     """
     from claimledger.claims import build_claims
     from claimledger.export import entry_to_dict
     from claimledger.ledger import build_ledger
-    from claimledger.origins import edges_from_attributions, short_name_aliases
+    from claimledger.origins import article_edge, edges_from_attributions, short_name_aliases
+    from claimledger.stance import classify_stances
 
     documents = {row.id: store.get_document(row.id) for row in store.list_documents(limit=store.count_documents())}
     attributions = {doc_id: store.get_attributions(doc_id) for doc_id in documents}
@@ -165,13 +169,32 @@ def rebuild_ledger(store: Store, *, rules: StatusRules | None = None) -> list[Le
         for position, a in enumerate(found)
         if any(c.text.strip() for c in a.content)
     ]  # fmt: skip
+    # Headlines are statements too: the outlet's own. Their article's stance toward the claim they fall
+    # into becomes an edge from the outlet (position HEADLINE among the claim's members).
+    items += [
+        ClaimItem(id=f"{doc_id}:{HEADLINE}", text=doc.title, source=doc.outlet, published=doc.published)
+        for doc_id, doc in documents.items()
+        if doc.title and doc.title.strip()
+    ]
+    claims = build_claims(items)
+    members_of = {
+        claim.id: [(doc_id, int(position)) for doc_id, position in (m.rsplit(":", 1) for m in claim.members)]
+        for claim in claims
+    }
+    headline_pairs = [(claim, doc_id) for claim in claims for doc_id, pos in members_of[claim.id] if pos == HEADLINE]
+    stances = classify_stances([(claim.text, documents[doc_id].text) for claim, doc_id in headline_pairs])
+    article_edges: dict[str, list[StanceEdge]] = {}
+    for (claim, doc_id), result in zip(headline_pairs, stances, strict=True):
+        edge = article_edge(claim.id, documents[doc_id], result, near_duplicate_of=original_of, outlets=outlets)
+        if edge is not None:
+            article_edges.setdefault(claim.id, []).append(edge)
     entries: list[LedgerEntry] = []
     rows: list[LedgerRow] = []
-    for claim in build_claims(items):
-        members = [(doc_id, int(position)) for doc_id, position in (m.rsplit(":", 1) for m in claim.members)]
-        edges = []
-        for doc_id in dict.fromkeys(doc_id for doc_id, _ in members):
-            pairs = [(pos, attributions[doc_id][pos]) for d, pos in members if d == doc_id]
+    for claim in claims:
+        members = members_of[claim.id]
+        edges = list(article_edges.get(claim.id, []))
+        for doc_id in dict.fromkeys(doc_id for doc_id, pos in members if pos != HEADLINE):
+            pairs = [(pos, attributions[doc_id][pos]) for d, pos in members if d == doc_id and pos != HEADLINE]
             edges.extend(
                 edges_from_attributions(
                     claim.id, documents[doc_id], pairs, near_duplicate_of=original_of, outlets=outlets, aliases=aliases
