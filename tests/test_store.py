@@ -130,10 +130,11 @@ def test_ledger_rows_replace_list_and_get(store: SQLiteStore) -> None:
 
     doc = make_doc("The Carrow bridge reopened, the mayor said.")
     add(store, doc)
+    day1, day2, day3 = "2026-03-10", "2026-03-11", "2026-03-12"
     rows = [
-        LedgerRow("c1", "The Carrow bridge reopened", "unverified", 1, 0, "2026-03-10", "2026-03-10", "{}", ((doc.id, 0),)),
-        LedgerRow("c2", "The ferry was seized", "disputed", 1, 2, "2026-03-11", "2026-03-12", "{}", ()),
-    ]  # fmt: skip
+        LedgerRow("c1", "The Carrow bridge reopened", "unverified", 1, 0, day1, day1, "{}", ((doc.id, 0),)),
+        LedgerRow("c2", "The ferry was seized", "disputed", 1, 2, day2, day3, "{}", ()),
+    ]
     store.replace_ledger(rows, now=NOW)
     assert [r.claim_id for r in store.list_ledger()] == ["c2", "c1"]  # most origins first
     assert [r.claim_id for r in store.list_ledger(status="unverified")] == ["c1"]

@@ -231,7 +231,7 @@ class SQLiteStore:
                         now,
                     )
                     for e in entries
-                ],  # fmt: skip
+                ],
             )
             db.executemany(
                 "INSERT INTO claim_members VALUES (?, ?, ?)",
