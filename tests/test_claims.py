@@ -299,3 +299,31 @@ def test_restored_claims_take_new_items() -> None:
     assert dict(group_claims([ClaimItem("new2", SAILORS[4])], index=index)) == {"new2": "c-panda"}
     with pytest.raises(InputError):
         index.restore([("c-again", [ClaimItem("p", "again")])])
+
+
+def test_statement_items_cut_nested_statements_out_of_the_outer_text() -> None:
+    from claimledger.claims import statement_items
+    from claimledger.types import Attribution, Span
+
+    text = "The navy said it retook the pier where the militia claims it seized the ferry on Monday."
+
+    def span(words: str) -> Span:
+        start = text.index(words)
+        return Span(start, start + len(words), words)
+
+    outer = Attribution(
+        kind="indirect", stance="assert", cue=span("said"),
+        content=(span("it retook the pier where the militia claims it seized the ferry on Monday"),),
+        source=span("The navy"), speaker="navy",
+    )  # fmt: skip
+    inner = Attribution(
+        kind="indirect", stance="assert", cue=span("claims"), content=(span("it seized the ferry"),),
+        source=span("the militia"), speaker="militia", nested_in=0,
+    )  # fmt: skip
+    (p0, first), (p1, second) = statement_items("doc", [outer, inner], published="2026-03-10")
+    assert (p0, p1) == (0, 1)
+    assert first.id == "doc:0"
+    assert first.text == "it retook the pier where on Monday"
+    assert second.text == "it seized the ferry"
+    assert second.source == "militia"
+    assert second.published == "2026-03-10"

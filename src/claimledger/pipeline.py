@@ -143,7 +143,7 @@ def rebuild_ledger(store: Store, *, rules: StatusRules | None = None) -> list[Le
     toward the claim (claimledger.stance). This is a full rebuild: its cost grows with the database (to be made
     incremental with a persisted claim index).
     """
-    from claimledger.claims import build_claims
+    from claimledger.claims import build_claims, statement_items
     from claimledger.export import entry_to_dict
     from claimledger.ledger import build_ledger
     from claimledger.origins import article_edge, edges_from_attributions, short_name_aliases
@@ -161,14 +161,10 @@ def rebuild_ledger(store: Store, *, rules: StatusRules | None = None) -> list[Le
     # "Front" in one article is the "Harl Coast Defence Front" another spelled out: one origin, not two.
     aliases = short_name_aliases(a.speaker for found in attributions.values() for a in found if a.speaker)
     items = [
-        ClaimItem(
-            id=f"{doc_id}:{position}", text=" ".join(c.text for c in a.content),
-            source=a.speaker, published=documents[doc_id].published,
-        )
+        item
         for doc_id, found in attributions.items()
-        for position, a in enumerate(found)
-        if any(c.text.strip() for c in a.content)
-    ]  # fmt: skip
+        for _, item in statement_items(doc_id, found, published=documents[doc_id].published)
+    ]
     # Headlines are statements too: the outlet's own. Their article's stance toward the claim they fall
     # into becomes an edge from the outlet (position HEADLINE among the claim's members).
     items += [

@@ -6,7 +6,7 @@ the incremental :class:`ClaimIndex`. Stance does not split a claim: an assertion
 state the same proposition. See ``claims/index.py`` for the method.
 """
 
-from claimledger.claims.build import build_claims, group_jsonl, heuristic_entities
+from claimledger.claims.build import build_claims, group_jsonl, heuristic_entities, statement_items
 from claimledger.claims.index import GROUPING_VERSION, ClaimIndex, GroupingOptions, average_linkage, group_claims
 from claimledger.claims.score import bcubed
 
@@ -20,4 +20,5 @@ __all__ = [
     "group_claims",
     "group_jsonl",
     "heuristic_entities",
+    "statement_items",
 ]

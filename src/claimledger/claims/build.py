@@ -14,7 +14,7 @@ from typing import Any
 from claimledger.claims.features import STANCE_WORDS
 from claimledger.claims.index import ClaimIndex, GroupingOptions, group_claims
 from claimledger.errors import ConfigError, FormatError
-from claimledger.types import Claim, ClaimItem
+from claimledger.types import Attribution, Claim, ClaimItem
 
 _CAPITALISED = re.compile(r"(?:\b[A-Z][\w’'.-]*|\b\d[\d.,]*\w*)(?:\s+(?:[A-Z][\w’'.-]*|\d[\d.,]*\w*))*")
 _MAX_ENTITIES = 8
@@ -149,3 +149,33 @@ def _item(line: str, number: int) -> ClaimItem:
         if data.get(key) is not None and not isinstance(data[key], str):
             raise FormatError(where, f'"{key}" must be a string or absent')
     return ClaimItem(id=data["id"], text=data["text"], source=data.get("source"), published=data.get("published"))
+
+
+def statement_items(
+    document_id: str, attributions: Sequence[Attribution], *, published: str | None = None
+) -> list[tuple[int, ClaimItem]]:
+    """One item per attribution with content, as ``(position, item)``; item ids are ``"<document>:<position>"``.
+
+    A nested statement's words leave its enclosing statement's text ("the army said it took the city where
+    [the militia claims it captured the soldiers] on Sept. 5" states the city, not the capture), so that the
+    two are not read as one proposition. The attributions themselves keep their full content.
+    """
+    holes: dict[int, list[tuple[int, int]]] = {}
+    for a in attributions:
+        if a.nested_in is not None:
+            spans = [a.cue, *a.content, *([a.source] if a.source else [])]
+            holes.setdefault(a.nested_in, []).append((min(x.start for x in spans), max(x.end for x in spans)))
+    items = []
+    for position, a in enumerate(attributions):
+        words: list[str] = []
+        for span in a.content:
+            kept = [(span.start, span.end)]
+            for lo, hi in holes.get(position, []):
+                kept = [piece for s, e in kept for piece in ((s, min(e, lo)), (max(s, hi), e)) if piece[0] < piece[1]]
+            words.extend(span.text[s - span.start : e - span.start].strip() for s, e in kept)
+        text = " ".join(w for w in words if w) or " ".join(c.text for c in a.content)
+        if text.strip():
+            items.append(
+                (position, ClaimItem(f"{document_id}:{position}", text, source=a.speaker, published=published))
+            )
+    return items
