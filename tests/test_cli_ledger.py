@@ -90,3 +90,15 @@ def test_report_of_an_empty_database(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith("# Claim ledger")
     assert "No claims" in runner.invoke(cli, ["claims", "--db", str(tmp_path / "empty.db")]).stdout
+
+
+def test_actors_count_claims_by_stance(runner: CliRunner, ledger_db: str) -> None:
+    result = runner.invoke(cli, ["actors", "--db", ledger_db, "--json"])
+    assert result.exit_code == 0, result.output
+    actors = [json.loads(line) for line in result.stdout.splitlines()]
+    assert actors
+    for actor in actors:
+        assert actor["claims"] == sum(actor[s] for s in ("supports", "denies", "doubts", "observes"))
+        assert actor["articles"] >= 1
+    assert actors == sorted(actors, key=lambda a: (-a["claims"], a["actor"].lower()))
+    assert "origins in" in runner.invoke(cli, ["actors", "--db", ledger_db]).stdout

@@ -18,7 +18,7 @@ from claimledger.errors import ClaimledgerError, FormatError
 from claimledger.identity import document_id
 from claimledger.pipeline import extract_documents, ingest_articles
 from claimledger.store import Store, open_store
-from claimledger.types import STATUSES, Attribution, Document, Failure, IngestReport
+from claimledger.types import EDGE_STANCES, STATUSES, Attribution, Document, Failure, IngestReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -475,6 +475,51 @@ def claim_command(ctx: click.Context, claim_id: str, db: str | None, as_json: bo
         evidence = edge.evidence.text if edge.evidence else ""
         timeline.add_row(edge.published or "", edge.actor, edge.stance, " > ".join(edge.via), evidence)
     out.print(timeline)
+
+
+@cli.command("actors")
+@_db_option
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True, help="Rows to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines instead of a table.")
+@click.pass_context
+def actors_command(ctx: click.Context, db: str | None, limit: int, as_json: bool) -> None:
+    """List the origins in the ledger: how many claims each supports, denies or doubts, and in how many articles.
+
+    \b
+    Examples:
+      claimledger actors
+      claimledger actors --json | jq 'select(.denies > 0)'
+    """
+    from claimledger.export import entries_from_json
+
+    options = _options(ctx, db=db)
+    with _store(options) as store:
+        rows = store.list_ledger(limit=None)
+    actors: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        for entry in entries_from_json(row.record):
+            for group in entry.origins:
+                actor = actors.setdefault(
+                    group.origin,
+                    {"actor": group.origin, "type": group.origin_type, "claims": 0, "articles": set()}
+                    | {stance: 0 for stance in EDGE_STANCES},
+                )  # fmt: skip
+                actor["claims"] += 1
+                actor[group.stance] += 1
+                actor["articles"].update(edge.document_id for edge in group.edges)
+    ranked = sorted(actors.values(), key=lambda a: (-a["claims"], a["actor"].lower()))[:limit]
+    for actor in ranked:
+        actor["articles"] = len(actor["articles"])
+    if as_json:
+        for actor in ranked:
+            click.echo(json.dumps(actor, ensure_ascii=False))
+        return
+    table = Table(title=f"{len(actors)} origins in {options.db}" if actors else "No origins (run claimledger analyze)")
+    for column in ("actor", "type", "claims", *EDGE_STANCES, "articles"):
+        table.add_column(column, justify="left" if column in ("actor", "type") else "right")
+    for actor in ranked:
+        table.add_row(actor["actor"], actor["type"], *(str(actor[k]) for k in ("claims", *EDGE_STANCES, "articles")))
+    out.print(table)
 
 
 @cli.command("report")
