@@ -232,6 +232,8 @@ RESOLUTION: list[tuple[str, str, str, str | None]] = [
         "defence minister",
     ),
     ("The Tarn Valley Authority opened the dam. It said the water was safe.", "said", "Tarn Valley Authority", None),
+    # A name the entity recogniser misses still separates from the role in front of it.
+    ("Government spokesman Teodor Vanhal said the ship was safe.", "said", "Teodor Vanhal", "Government spokesman"),
 ]
 
 

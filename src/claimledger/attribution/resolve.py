@@ -107,6 +107,22 @@ def _role(head: Token, name: list[Token]) -> str | None:
     return None
 
 
+def _titled_name(head: Token, tokens: list[Token]) -> Speaker | None:
+    """ "Government spokesman Teodor Vanhal" when the entity recogniser missed the name: a run of two or more
+    proper nouns after a role noun is a person, and the words before it are the role."""
+    if head.pos_ != "PROPN":
+        return None
+    run = [head]
+    i = head.i - 1
+    while i >= 0 and head.doc[i] in tokens and head.doc[i].pos_ == "PROPN" and head.doc[i].lower_ not in _TITLES:
+        run.insert(0, head.doc[i])
+        i -= 1
+    before = _strip_det([t for t in tokens if t.i < run[0].i])
+    if len(run) < 2 or not before or before[-1].lemma_.lower() not in _ROLE_NOUNS:
+        return None
+    return Speaker(_text(run), "person", _text(before))
+
+
 class Resolver:
     """The named and subject mentions of one document, in order, and the rules that look back over them."""
 
@@ -181,6 +197,9 @@ class Resolver:
                 return Speaker(best.name, "person", role or best.role)
             same = next((m for m in reversed(earlier) if m.person and m.name == name and m.role), None)
             return Speaker(name, "person", role or (same.role if same else None))
+        titled = _titled_name(head, tokens)
+        if titled is not None:
+            return titled
         lemma = head.lemma_.lower()
         if head.pos_ == "NOUN" and lemma in _ROLE_NOUNS and any(c.lower_ == "the" for c in head.children):
             found = next((m for m in reversed(earlier) if m.person and m.role and lemma in m.role.lower()), None)
