@@ -151,11 +151,11 @@ def rebuild_ledger(store: Store, *, rules: StatusRules | None = None) -> list[Le
 
     documents = {row.id: store.get_document(row.id) for row in store.list_documents(limit=store.count_documents())}
     attributions = {doc_id: store.get_attributions(doc_id) for doc_id in documents}
-    order = list(documents)  # ingest order: of two near-duplicates, the earlier is the original
+    order = {doc_id: i for i, doc_id in enumerate(documents)}  # ingest order: the earlier copy is the original
     original_of: dict[str, str] = {}
     for doc_id in order:
         for other, _ in store.near_duplicates(doc_id):
-            if order.index(other) < order.index(doc_id):
+            if order[other] < order[doc_id]:
                 original_of.setdefault(doc_id, other)
     outlets = {doc_id: doc.outlet or doc.source for doc_id, doc in documents.items()}
     # "Front" in one article is the "Harl Coast Defence Front" another spelled out: one origin, not two.

@@ -11,8 +11,10 @@ from claimledger.cli.common import (
     CliError,
     cli,
     err,
+    finish_run,
     ingest_inputs,
     ingest_options,
+    ingest_summary,
     open_cli_store,
     out,
     print_attributions,
@@ -95,24 +97,20 @@ def analyze_command(
             analysed = attribute_stored(store, on_plan=on_plan, on_item=on_item)
         entries = rebuild_ledger(store)
         total = store.count_documents()
-    for failure in report.failures:
-        report_failure(failure)
-    summary = {
-        "added": len(report.added), "unchanged": len(report.unchanged), "failed": len(report.failures),
-        "analysed": len(analysed), "attributions": sum(analysed.values()),
-        "claims": len(entries), "documents_in_db": total, "db": options.db,
-    }  # fmt: skip
-    if as_json:
-        click.echo(json.dumps(summary, indent=2))
-    else:
-        out.print(
-            f"{options.db}: {summary['added']} documents added, {summary['failed']} inputs failed; "
-            f"{summary['analysed']} documents analysed, {summary['attributions']} attributions found; "
-            f"{summary['claims']} claims in the ledger; "
-            f"{total} documents in the database."
-        )
-    if report.failures:
-        ctx.exit(1)
+    summary = ingest_summary(
+        report,
+        analysed=len(analysed),
+        attributions=sum(analysed.values()),
+        claims=len(entries),
+        documents_in_db=total,
+        db=options.db,
+    )
+    line = (
+        f"{options.db}: {summary['added']} documents added, {summary['failed']} inputs failed; "
+        f"{summary['analysed']} documents analysed, {summary['attributions']} attributions found; "
+        f"{summary['claims']} claims in the ledger; {total} documents in the database."
+    )
+    finish_run(ctx, report, summary, line, as_json=as_json)
 
 
 @cli.command("group")

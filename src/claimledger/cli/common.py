@@ -5,6 +5,7 @@ Each command module (``documents``, ``analysis``, ``ledger``) parses, calls one 
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -129,6 +130,24 @@ def ingest_inputs(
         return ingest_articles(
             inputs, store=store, options=options, follow=follow, stdin=stdin(), on_plan=on_plan, on_item=on_item
         )
+
+
+def ingest_summary(report: IngestReport, **extra: Any) -> dict[str, Any]:
+    """The JSON summary of a run that read inputs: counts, then what the command adds (``extra``)."""
+    counts = {"added": len(report.added), "unchanged": len(report.unchanged), "failed": len(report.failures)}
+    return counts | extra
+
+
+def finish_run(ctx: click.Context, report: IngestReport, summary: dict[str, Any], line: str, *, as_json: bool) -> None:
+    """Report failures one line each, print the summary (JSON or ``line``), exit 1 if any input failed."""
+    for failure in report.failures:
+        report_failure(failure)
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        out.print(line)
+    if report.failures:
+        ctx.exit(1)
 
 
 def print_attributions(source: str, found: list[Attribution]) -> None:

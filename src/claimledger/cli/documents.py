@@ -10,8 +10,10 @@ from rich.table import Table
 from claimledger.cli.common import (
     cli,
     db_option,
+    finish_run,
     ingest_inputs,
     ingest_options,
+    ingest_summary,
     open_cli_store,
     out,
     print_attributions,
@@ -49,25 +51,18 @@ def ingest_command(
     with open_cli_store(options) as store:
         report = ingest_inputs(store, options, inputs, follow=follow, progress=not no_progress)
         total = store.count_documents()
-    for failure in report.failures:
-        report_failure(failure)
-    summary = {
-        "added": len(report.added), "unchanged": len(report.unchanged), "failed": len(report.failures),
-        "near_duplicates": [{"document": a, "other": b, "similarity": s} for a, b, s in report.near_duplicates],
-        "documents_in_db": total, "db": options.db,
-    }  # fmt: skip
-    if as_json:
-        click.echo(json.dumps(summary, indent=2))
-    else:
-        out.print(
-            f"Ingested into [bold]{options.db}[/bold]: {summary['added']} added, "
-            f"{summary['unchanged']} already stored, "
-            f"{summary['failed']} failed; {total} documents in the database."
-        )
-        for a, b, s in report.near_duplicates:
-            out.print(f"  near-duplicate: {a} ~ {b} (similarity {s:.2f})")
-    if report.failures:
-        ctx.exit(1)
+    summary = ingest_summary(
+        report,
+        near_duplicates=[{"document": a, "other": b, "similarity": s} for a, b, s in report.near_duplicates],
+        documents_in_db=total,
+        db=options.db,
+    )
+    line = (
+        f"Ingested into [bold]{options.db}[/bold]: {summary['added']} added, {summary['unchanged']} already stored, "
+        f"{summary['failed']} failed; {total} documents in the database."
+    )
+    line += "".join(f"\n  near-duplicate: {a} ~ {b} (similarity {s:.2f})" for a, b, s in report.near_duplicates)
+    finish_run(ctx, report, summary, line, as_json=as_json)
 
 
 @cli.command("extract")

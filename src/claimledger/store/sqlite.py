@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from claimledger.errors import NotFoundError, StoreError
 from claimledger.store.base import (
@@ -127,17 +128,27 @@ class SQLiteStore:
             )
 
     def get_document(self, id_or_prefix: str) -> Document:
+        row = self._one_by_prefix(
+            "documents", "id", DOCUMENT_COLUMNS, id_or_prefix, noun="document", listing="documents"
+        )
+        return document_from_row(row)
+
+    def _one_by_prefix(
+        self, table: str, key: str, columns: str, id_or_prefix: str, *, noun: str, listing: str
+    ) -> tuple[Any, ...]:
+        """The one row whose ``key`` is ``id_or_prefix`` or starts with it; NotFoundError if none or several."""
         rows = self._db.execute(
-            f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 2",
+            f"SELECT {columns} FROM {table} WHERE {key} LIKE ? ESCAPE '\\' ORDER BY {key} LIMIT 2",
             (_prefix(id_or_prefix),),
         ).fetchall()
         if not rows:
-            raise NotFoundError(f"no document with id {id_or_prefix!r}. List ids with: claimledger documents")
+            raise NotFoundError(f"no {noun} with id {id_or_prefix!r}. List ids with: claimledger {listing}")
         if len(rows) > 1 and rows[0][0] != id_or_prefix:
             raise NotFoundError(
-                f"id prefix {id_or_prefix!r} is ambiguous ({rows[0][0]}, {rows[1][0]}, ...); give more characters"
+                f"{noun} id prefix {id_or_prefix!r} is ambiguous ({rows[0][0]}, {rows[1][0]}, ...); "
+                "give more characters"
             )
-        return document_from_row(rows[0])
+        return tuple(rows[0])
 
     def list_documents(self, *, limit: int = 50, offset: int = 0) -> list[DocumentRow]:
         rows = self._db.execute(
@@ -257,19 +268,12 @@ class SQLiteStore:
         return [LedgerRow(*row) for row in rows]
 
     def get_ledger(self, id_or_prefix: str) -> LedgerRow:
-        rows = self._db.execute(
-            f"SELECT {_LEDGER_COLUMNS} FROM ledger WHERE claim_id LIKE ? ESCAPE '\\' ORDER BY claim_id LIMIT 2",
-            (_prefix(id_or_prefix),),
-        ).fetchall()
-        if not rows:
-            raise NotFoundError(f"no claim with id {id_or_prefix!r}. List claims with: claimledger claims")
-        if len(rows) > 1 and rows[0][0] != id_or_prefix:
-            raise NotFoundError(f"claim id prefix {id_or_prefix!r} is ambiguous; give more characters")
+        row = self._one_by_prefix("ledger", "claim_id", _LEDGER_COLUMNS, id_or_prefix, noun="claim", listing="claims")
         members = self._db.execute(
             "SELECT document_id, position FROM claim_members WHERE claim_id = ? ORDER BY document_id, position",
-            (rows[0][0],),
+            (row[0],),
         )
-        return dataclasses.replace(LedgerRow(*rows[0]), members=tuple((d, int(p)) for d, p in members))
+        return dataclasses.replace(LedgerRow(*row), members=tuple((d, int(p)) for d, p in members))
 
     def integrity_check(self) -> str:
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
