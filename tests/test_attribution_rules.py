@@ -234,7 +234,63 @@ RESOLUTION: list[tuple[str, str, str, str | None]] = [
     ("The Tarn Valley Authority opened the dam. It said the water was safe.", "said", "Tarn Valley Authority", None),
     # A name the entity recogniser misses still separates from the role in front of it.
     ("Government spokesman Teodor Vanhal said the ship was safe.", "said", "Teodor Vanhal", "Government spokesman"),
+    # ... and counts as the last person named, for a "he" that follows.
+    (
+        "Government spokesman Teodor Vanhal said the clip proved nothing. He added that Sarnholm would look into it.",
+        "added",
+        "Teodor Vanhal",
+        "Government spokesman",
+    ),
+    # A description with a name in apposition speaks as the name.
+    (
+        "The Velm Front disputes that account. Its spokesman, Kasimir Dovan, told reporters the crew was safe.",
+        "told",
+        "Kasimir Dovan",
+        "spokesman",
+    ),
+    (
+        "The ship's owner, Tarrow Bulk Carriers, said it had lost contact.",
+        "said",
+        "Tarrow Bulk Carriers",
+        "ship's owner",
+    ),
+    # Of two subjects, the one nearest the cue.
+    (
+        "Correction: An earlier version of this article said that fifteen sailors were aboard.",
+        "said",
+        "An earlier version of this article",
+        None,
+    ),
 ]
+
+
+# text, cue, speaker, speaker type: names the entity recogniser mislabels
+TYPES: list[tuple[str, str, str, str]] = [
+    (
+        "Tarrow Bulk Carriers said in a statement that it had lost contact.",
+        "said",
+        "Tarrow Bulk Carriers",
+        "organisation",
+    ),
+    (
+        "Minister Ellen Varga spoke to reporters in Brask. Brask declined to comment on the claims.",
+        "declined",
+        "Brask",
+        "government",
+    ),
+    (
+        '"Nobody called us," Ilse Mensk, the sister of inspector Dario Mensk, told reporters.',
+        "told",
+        "Ilse Mensk",
+        "person",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "speaker", "kind"), TYPES, ids=[r[0][:40] for r in TYPES])
+def test_speaker_types(nlp: Any, text: str, cue: str, speaker: str, kind: str) -> None:
+    attribution = _by_cue(_run(nlp, text), cue)
+    assert (attribution.speaker, attribution.speaker_type) == (speaker, kind)
 
 
 @pytest.mark.parametrize(("text", "cue", "speaker", "role"), RESOLUTION, ids=[r[0][:40] for r in RESOLUTION])

@@ -48,6 +48,8 @@ _ARTICLE_STANCE: Mapping[str, str | None] = {
 }
 _LEADING_ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)  # "a member of ..." is a description: kept
 _SPACE = re.compile(r"\s+")
+# The article speaking of itself: "An earlier version of this article said ...", "this newspaper".
+_SELF = re.compile(r"\b(?:this|our) (?:article|story|report|newspaper|paper|site|publication)\b", re.IGNORECASE)
 _EDGE_PUNCT = " \t\n\"'“”‘’,.;:()[]"
 
 
@@ -65,7 +67,7 @@ def normalise_name(name: str, *, aliases: Mapping[str, str] | None = None) -> st
         table = {_key(k): v for k, v in aliases.items()}
         target = table.get(_key(cleaned))
         if target is not None:
-            return normalise_name(target) if _key(target) != _key(cleaned) else cleaned
+            return normalise_name(target)  # no aliases this time: one step, never a loop
     return cleaned
 
 
@@ -124,6 +126,7 @@ def edges_from_attributions(
     near_duplicate_of: Mapping[str, str] | None = None,
     outlets: Mapping[str, str] | None = None,
     aliases: Mapping[str, str] | None = None,
+    types: Mapping[str, str] | None = None,
 ) -> list[StanceEdge]:
     """One stance edge toward ``claim_id`` per attribution of ``document`` (``(position, attribution)`` pairs).
 
@@ -144,7 +147,9 @@ def edges_from_attributions(
     merge silently deletes an origin from the ledger, while a missed merge only lists one more name that
     the reader can see and discount. The statuses mostly ask whether *any* origin stands on a side, so the
     extra name changes little; it matters for ``corroborated`` (two supporting origins), where keeping both
-    names visible in the reasons is the honest default.
+    names visible in the reasons is the honest default. ``types`` gives each canonical origin one type for
+    the whole corpus (:func:`claimledger.actors.build_actor_table` builds both tables); without it an edge
+    has its attribution's speaker type.
     """
     by_position = dict(attributions)
     original = _original_outlet(document, near_duplicate_of, outlets)
@@ -157,6 +162,7 @@ def edges_from_attributions(
                 f"expected one of {sorted(EDGE_STANCE)}"
             )
         origin, origin_type = _speaker(attribution, document, aliases)
+        origin_type = (types or {}).get(origin, origin_type) if origin_type != "outlet" else origin_type
         actor = origin if origin != UNSOURCED else (_outlet(document) or UNSOURCED)
         via = [normalise_name(v.text) for v in attribution.via]
         via.extend(_outer_chain(attribution, by_position, aliases))
@@ -232,7 +238,7 @@ def _speaker(attribution: Attribution, document: Document, aliases: Mapping[str,
         return UNSOURCED, "anonymous"
     origin = normalise_name(name, aliases=aliases)
     outlet = _outlet(document)
-    if outlet and _key(origin) == _key(outlet):
+    if outlet and (_key(origin) == _key(outlet) or _SELF.search(origin)):
         return outlet, "outlet"  # the outlet's own voice ("The Moscow Times has learned ...")
     return origin, attribution.speaker_type
 

@@ -3,7 +3,8 @@
 Simple, ordered rules over the mentions seen so far in the document:
 "he"/"she" → the last named person; "it"/"they" → the last subject that is not a person;
 a surname ("Peskov", "Mr. Peskov") → the longest earlier full name ending in it;
-a bare role ("the spokesman") → the last person who held that role. The role written
+a bare role ("the spokesman") → the last person who held that role; a description with a name
+in apposition ("Its spokesman, Bastien Orrow,") → the name. The role written
 before or beside a name ("Kremlin spokesman Dmitry Peskov", "Dmitry Peskov, the Kremlin
 spokesman,") is kept.
 """
@@ -14,7 +15,7 @@ import bisect
 from dataclasses import dataclass
 
 from claimledger.attribution.cues import word_set
-from claimledger.attribution.sources import np_tokens, speaker_type
+from claimledger.attribution.sources import np_tokens, organisation_name, speaker_type
 from claimledger.nlp import Paragraph, Token
 
 __all__ = ["Mention", "Resolver", "Speaker", "name_of"]
@@ -69,6 +70,18 @@ def _person_entity(tok: Token) -> list[Token] | None:
     if ent is None:
         return None
     toks = [t for t in ent if t.tag_ != "POS" and t.lower_ not in _TITLES]
+    # "governor Anders Pelk" tagged as just "Pelk": take in the given name before it
+    first = ent.start
+    while (
+        first > 0
+        and (prev := tok.doc[first - 1]).pos_ == "PROPN"
+        and prev.dep_ == "compound"
+        and not prev.ent_type_
+        and prev.lower_ not in _TITLES
+        and prev.lemma_.lower() not in _ROLE_NOUNS
+    ):
+        toks.insert(0, prev)
+        first -= 1
     return toks or None
 
 
@@ -123,6 +136,32 @@ def _titled_name(head: Token, tokens: list[Token]) -> Speaker | None:
     return Speaker(_text(run), "person", _text(before))
 
 
+def _is_place(tok: Token) -> bool:
+    return tok.dep_ == "pobj" and tok.head.lower_ in {"in", "at", "near"}
+
+
+def _appositive(head: Token) -> Speaker | None:
+    """ "Its spokesman, Bastien Orrow, told ..." or "The ship's owner, Grausund Bulk Carriers, said ...": a
+    description with a name in apposition speaks as that name, and the description is the role."""
+    if head.pos_ != "NOUN":
+        return None
+    named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    if named is None:
+        return None
+    tokens = np_tokens(named)
+    person = _person_entity(named)
+    name = _text(person) if person else name_of(named, tokens)
+    kind = speaker_type(named, tokens)
+    if kind not in {"organisation", "government", "armed-group", "outlet"} and (
+        person or head.lemma_.lower() in _ROLE_NOUNS
+    ):
+        kind = "person"
+    role = _strip_det(np_tokens(head))
+    while role and role[0].tag_ == "PRP$":  # "Its spokesman": the role is "spokesman"
+        role = role[1:]
+    return Speaker(name, kind, _text(role) or None)
+
+
 class Resolver:
     """The named and subject mentions of one document, in order, and the rules that look back over them."""
 
@@ -134,6 +173,13 @@ class Resolver:
                 if mention is not None:
                     self.mentions.append(mention)
         self._starts = [m.start for m in self.mentions]
+        # "the government in Sarnholm": names the recogniser took for people but the text puts places in
+        self._places = {
+            _text(found).lower()
+            for para in paragraphs
+            for tok in para.doc
+            if _is_place(tok) and (found := _person_entity(tok))
+        }
 
     @staticmethod
     def _mention(tok: Token, offset: int) -> Mention | None:
@@ -147,11 +193,16 @@ class Resolver:
             return None
         tokens = np_tokens(tok)
         person = _person_entity(tok)
+        if person and _is_place(tok):
+            return None
         subject = tok.dep_ in {"nsubj", "nsubjpass"}
         if person:
             if tok.i != person[-1].i:
                 return None
             return Mention(offset + person[0].idx, _text(person), "person", _role(tok, person), subject, True)
+        titled = _titled_name(tok, tokens)  # "Government spokesman Teodor Vanhal", name not recognised
+        if titled is not None:
+            return Mention(offset + tokens[0].idx, titled.name, "person", titled.role, subject, True)
         named = tok.pos_ == "PROPN" or tok.ent_type_ in {"ORG", "GPE", "NORP"}
         if not (named or subject):
             return None
@@ -187,6 +238,10 @@ class Resolver:
             if namesakes:
                 best = max(namesakes, key=lambda m: len(m.name))
                 return Speaker(best.name, "person", best.role)
+        if person and (organisation_name(head) or _text(person).lower() in self._places):
+            # "Grausund Bulk Carriers said", "Sarnholm declined to comment": not people
+            kind = "organisation" if organisation_name(head) else "government"
+            return Speaker(_text(person), kind)
         if person:
             name = _text(person)
             role = _role(head, person)
@@ -197,7 +252,7 @@ class Resolver:
                 return Speaker(best.name, "person", role or best.role)
             same = next((m for m in reversed(earlier) if m.person and m.name == name and m.role), None)
             return Speaker(name, "person", role or (same.role if same else None))
-        titled = _titled_name(head, tokens)
+        titled = _titled_name(head, tokens) or _appositive(head)
         if titled is not None:
             return titled
         lemma = head.lemma_.lower()

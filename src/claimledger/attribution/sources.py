@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from claimledger.attribution.cues import word_set
 from claimledger.nlp import Token
 
-__all__ = ["MASTHEADS", "Source", "find_source", "is_passive", "np_tokens", "speaker_type"]
+__all__ = ["MASTHEADS", "Source", "find_source", "is_passive", "np_tokens", "organisation_name", "speaker_type"]
 
 _CUT = frozenset({"appos", "relcl", "punct", "parataxis", "advcl", "acl"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -36,7 +36,7 @@ _GOVERNMENT = word_set(
     "office house commission"
 )
 _ARMED = word_set(
-    "army military militia rebel rebels insurgent insurgents militant militants fighter fighters "
+    "army navy military militia rebel rebels insurgent insurgents militant militants fighter fighters "
     "forces force troops jihadist jihadists guerrilla guerrillas brigade battalion coalition"
 )
 _ARMED_ADJ = frozenset(
@@ -52,7 +52,17 @@ MASTHEADS = word_set(
     "review mirror express guardian inquirer examiner dispatch bulletin monitor reporter weekly "
     "magazine"
 )
-_PEOPLE = word_set("member man woman resident soldier father mother son daughter voter citizen student worker")
+_PEOPLE = word_set(
+    "member man woman resident soldier father mother son daughter voter citizen student worker sister brother "
+    "wife husband widow uncle aunt cousin friend neighbour neighbor colleague relative fisherman farmer"
+)
+# Last words that make a name an organisation even when the entity recogniser calls it a person
+# ("Grausund Bulk Carriers"): people's names do not end in these.
+_ORGANISATION_ENDS = word_set(
+    "company companies corp corporation inc ltd llc plc group holdings bank airline airlines carrier carriers "
+    "shipping lines industries partners union association federation foundation institute university party "
+    "league alliance committee society trust fund network services systems"
+)
 
 
 @dataclass
@@ -85,7 +95,10 @@ def np_tokens(head: Token) -> list[Token]:
 
 
 def _subject(verb: Token) -> Token | None:
-    return next((c for c in verb.children if c.dep_ in _SUBJECTS and c.lower_ != "there"), None)
+    """The verb's subject; of two ("Correction: An earlier version ... said"), the one nearest the verb."""
+    found = [c for c in verb.children if c.dep_ in _SUBJECTS and c.lower_ != "there"]
+    before = [c for c in found if c.i < verb.i]
+    return before[-1] if before else (found[0] if found else None)
 
 
 def _agent(verb: Token) -> Token | None:
@@ -144,6 +157,12 @@ def _lemmas(tokens: list[Token]) -> set[str]:
     return {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
 
 
+def organisation_name(head: Token) -> bool:
+    """A proper name ending like a company's ("Grausund Bulk Carriers"), whatever the entity label says."""
+    plural = head.tag_ == "NNPS" and head.ent_type_ in {"PERSON", ""}
+    return head.pos_ == "PROPN" and (head.lower_ in _ORGANISATION_ENDS or plural)
+
+
 def speaker_type(head: Token, tokens: list[Token]) -> str:
     """person | organisation | government | armed-group | outlet | anonymous | unknown.
 
@@ -155,6 +174,8 @@ def speaker_type(head: Token, tokens: list[Token]) -> str:
     appos_words = _lemmas([t for c in head.children if c.dep_ == "appos" for t in c.subtree if t.dep_ != "prep"])
     ent = head.ent_type_
     lemma = head.lemma_.lower()
+    if organisation_name(head):
+        return "organisation"
     if head.lower_ in {"he", "she", "him", "her", "i"} or ent == "PERSON":
         return "person"
     named = any(t.ent_type_ in {"PERSON", "ORG", "GPE", "FAC"} or t.pos_ == "PROPN" for t in core)
@@ -162,6 +183,9 @@ def speaker_type(head: Token, tokens: list[Token]) -> str:
         return "anonymous"
     if words & _MEDIA or (head.pos_ == "PROPN" and head.lower_ in MASTHEADS):
         return "outlet"
+    appos_heads = {c.lemma_.lower() for c in head.children if c.dep_ == "appos"}
+    if head.pos_ == "PROPN" and not ent and appos_heads & (_PERSON_ROLES | _PEOPLE):  # "Ilse Mensk, the sister"
+        return "person"
     kinds = words | appos_words
     if kinds & _ARMED or (kinds & _ARMED_ADJ and kinds & {"group", "organization", "organisation", "movement"}):
         return "armed-group"
