@@ -60,7 +60,7 @@ def test_claim_not_found(runner: CliRunner, ledger_db: str) -> None:
     assert "no claim with id 'nope'" in result.stderr
 
 
-@pytest.mark.parametrize("fmt", ["md", "json", "jsonl", "csv", "claimreview", "graphml"])
+@pytest.mark.parametrize("fmt", ["md", "html", "json", "jsonl", "csv", "claimreview", "graphml"])
 def test_report_formats(runner: CliRunner, ledger_db: str, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"report.{fmt}"
     result = runner.invoke(cli, ["report", "--db", ledger_db, "--format", fmt, "-o", str(out)])
@@ -69,6 +69,9 @@ def test_report_formats(runner: CliRunner, ledger_db: str, tmp_path: Path, fmt: 
     if fmt == "md":
         assert text.startswith("# Claim ledger")
         assert "Status:" in text
+    elif fmt == "html":
+        assert text.startswith("<!DOCTYPE html>")
+        assert 'class="status ' in text
     elif fmt == "json":
         assert json.loads(text)["entries"]
     elif fmt == "jsonl":

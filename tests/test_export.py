@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from html.parser import HTMLParser
 
 import pytest
 
@@ -13,6 +14,7 @@ from claimledger.export import (
     to_claimreview,
     to_csv,
     to_graphml,
+    to_html_report,
     to_json,
     to_jsonl,
     to_markdown_report,
@@ -150,3 +152,58 @@ def test_empty_inputs() -> None:
     assert to_claimreview([]) == []
     with pytest.raises(ValueError, match="to_json"):
         entries_from_json("[1, 2]")
+
+
+class _Page(HTMLParser):
+    """Collects what a browser would act on: tags, links, and text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.hrefs: list[str] = []
+        self.attrs: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs += [name for name, _ in attrs]
+        self.hrefs += [value or "" for name, value in attrs if name == "href"]
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_report_holds_the_ledger(entries: list[LedgerEntry]) -> None:
+    page = _Page()
+    page.feed(to_html_report(entries, DOCUMENTS))
+    text = " ".join(page.text)
+    for entry in entries:
+        assert entry.claim.text in text
+        for reason in entry.reasons:
+            assert reason in text
+    assert page.hrefs == ["https://courier.example/dam"] * page.hrefs.count("https://courier.example/dam")
+    assert "https://courier.example/dam" in page.hrefs
+    assert "script" not in page.tags
+
+
+SAFE_TAGS = {
+    *("html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "section", "p", "span"),
+    *("ul", "ol", "li", "blockquote", "table", "thead", "tbody", "tr", "th", "td"),
+}
+
+
+def test_html_report_escapes_hostile_text() -> None:
+    hostile = Document(
+        id="d9", text="", source="d9.html", format="html", outlet="<b>Outlet</b>",
+        title='<script>window.pwned=1</script><img src=x onerror="alert(1)">', url="javascript:alert(1)",
+    )  # fmt: skip
+    attribution = _att('<svg onload="alert(1)">', "assert")
+    claim = Claim(id="c9", text="<script>alert(2)</script>", members=())
+    entry = build_ledger(claim, edges_from_attributions("c9", hostile, [(0, attribution)]))
+    report = to_html_report([entry], {hostile.id: hostile})
+    page = _Page()
+    page.feed(report)
+    assert set(page.tags) <= SAFE_TAGS
+    assert not any(name.startswith("on") for name in page.attrs)
+    assert page.hrefs == []  # a javascript: URL is shown, never linked
+    assert "<script>alert(2)</script>" in " ".join(page.text)  # shown as text

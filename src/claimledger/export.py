@@ -1,4 +1,4 @@
-"""Exports of ledger entries: JSON/JSONL, CSV, a Markdown report, ClaimReview JSON-LD, GraphML.
+"""Exports of ledger entries: JSON/JSONL, CSV, a Markdown or HTML report, ClaimReview JSON-LD, GraphML.
 
 Every function takes the entries and, optionally, the documents they cite (``id → Document``) for titles,
 outlets and URLs. Only the standard library is used: GraphML is written with ``xml.etree``.
@@ -7,6 +7,7 @@ outlets and URLs. Only the standard library is used: GraphML is written with ``x
 from __future__ import annotations
 
 import csv
+import html
 import io
 import itertools
 import json
@@ -27,6 +28,7 @@ __all__ = [
     "to_claimreview",
     "to_csv",
     "to_graphml",
+    "to_html_report",
     "to_json",
     "to_jsonl",
     "to_markdown_report",
@@ -313,6 +315,69 @@ def to_markdown_report(entries: Iterable[LedgerEntry], documents: Documents | No
             lines.append(f"- {edge.published or 'undated'}: {_cell(who)} {edge.stance}{relays}{quote} ({link})")
         lines.append("")
     return "\n".join(lines)
+
+
+_HTML_STYLE = """
+body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem;color:#1a1a1a}
+h2{font-size:1.2rem;margin-top:2rem}table{border-collapse:collapse;width:100%}
+th,td{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:top}
+.status{display:inline-block;padding:0 .5rem;border-radius:.3rem;color:#fff;background:#555}
+.disputed{background:#8a4b00}.denied{background:#a01d1d}.confirmed{background:#1d6b2e}
+.corroborated{background:#2d5f8a}.unsourced{background:#6b6b6b}.unverified{background:#4a4a4a}
+blockquote{margin:.2rem 0 .2rem 1rem;color:#333}
+"""
+
+
+def _link(text: str, url: str | None) -> str:
+    """An anchor only for web addresses: a ``javascript:`` URL from an article never becomes a link."""
+    shown = html.escape(text)
+    if url and url.lower().startswith(("http://", "https://")):
+        return f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer nofollow">{shown}</a>'
+    return shown
+
+
+def to_html_report(entries: Iterable[LedgerEntry], documents: Documents | None = None) -> str:
+    """The Markdown report's content as one self-contained HTML page: no script, every text escaped."""
+    docs = documents or {}
+    esc = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>Claim ledger</title>",
+        f"<style>{_HTML_STYLE}</style></head><body><h1>Claim ledger</h1>",
+    ]
+    for entry in entries:
+        parts.append(f'<section id="{esc(entry.claim.id, quote=True)}">')
+        parts.append(f"<h2>{esc(entry.claim.id)}: {esc(entry.claim.text)}</h2>")
+        parts.append(f'<p><span class="status {esc(entry.status, quote=True)}">{esc(entry.status)}</span></p>')
+        parts.append("<ul>" + "".join(f"<li>{esc(reason)}</li>" for reason in entry.reasons) + "</ul>")
+        if entry.veracity:
+            shown = ", ".join(f"{label} {p:.0%}" for label, p in entry.veracity)
+            parts.append(f"<p>Veracity estimate (beside the status, from origin counts only): {esc(shown)}</p>")
+        if entry.first_seen or entry.last_seen:
+            parts.append(f"<p>First seen {esc(entry.first_seen or '?')}, last seen {esc(entry.last_seen or '?')}.</p>")
+        rows = []
+        for g in entry.origins:
+            via = "; ".join(sorted({" > ".join(e.via) for e in g.edges if e.via}))
+            cells = (g.origin, g.origin_type, g.stance, str(len(g.edges)), str(g.articles), via)
+            rows.append("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + "</tr>")
+        head = "".join(f"<th>{h}</th>" for h in ("Origin", "Type", "Stance", "Statements", "Articles", "Via"))
+        parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+        parts.append("<h3>Timeline</h3><ol>")
+        for edge in entry.timeline:
+            doc = docs.get(edge.document_id)
+            where = _link(
+                (doc.title or doc.outlet or doc.source) if doc else edge.document_id, doc.url if doc else None
+            )
+            who = edge.origin if edge.actor == edge.origin else f"{edge.origin} (voiced by {edge.actor})"
+            relays = f" via {', '.join(edge.via)}" if edge.via else ""
+            quote = f"<blockquote>{esc(edge.evidence.text)}</blockquote>" if edge.evidence else ""
+            said = f"{edge.published or 'undated'}: {who} {edge.stance}{relays}"
+            parts.append(f"<li>{esc(said)} ({where}){quote}</li>")
+        parts.append("</ol></section>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
 
 
 # --- ClaimReview -----------------------------------------------------------------------------------------

@@ -153,18 +153,20 @@ def actors_command(ctx: click.Context, db: str | None, limit: int, as_json: bool
 @cli.command("report")
 @db_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["md", "json", "jsonl", "csv", "claimreview", "graphml"]), default="md",
-    show_default=True, help="Markdown report, JSON/JSONL ledger, CSV of stance edges, ClaimReview JSON-LD, GraphML.",
+    "--format", "fmt", type=click.Choice(["md", "html", "json", "jsonl", "csv", "claimreview", "graphml"]),
+    default="md", show_default=True,
+    help="Markdown or HTML report, JSON/JSONL ledger, CSV of stance edges, ClaimReview JSON-LD, GraphML.",
 )  # fmt: skip
 @click.option("--status", type=click.Choice(STATUSES), default=None, help="Only claims with this status.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write [stdout].")
 @click.pass_context
 def report_command(ctx: click.Context, db: str | None, fmt: str, status: str | None, output: Any) -> None:
-    """Export the ledger: a Markdown report, JSON, CSV, ClaimReview JSON-LD or the relay graph as GraphML.
+    """Export the ledger: a Markdown or HTML report, JSON, CSV, ClaimReview JSON-LD or the relay graph (GraphML).
 
     \b
     Examples:
       claimledger report > ledger.md
+      claimledger report --format html -o ledger.html
       claimledger report --format claimreview --status disputed -o reviews.json
       claimledger report --format graphml -o relays.graphml
     """
@@ -179,7 +181,7 @@ def report_command(ctx: click.Context, db: str | None, fmt: str, status: str | N
     if fmt == "claimreview":
         text = json.dumps(export.to_claimreview(entries, documents), ensure_ascii=False, indent=2) + "\n"
     else:
-        writers = {"md": export.to_markdown_report, "json": export.to_json, "jsonl": export.to_jsonl,
-                   "csv": export.to_csv, "graphml": export.to_graphml}  # fmt: skip
+        writers = {"md": export.to_markdown_report, "html": export.to_html_report, "json": export.to_json,
+                   "jsonl": export.to_jsonl, "csv": export.to_csv, "graphml": export.to_graphml}  # fmt: skip
         text = writers[fmt](entries, documents)
     output.write(text)
