@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 
@@ -18,6 +19,7 @@ from claimledger.claims import (
     heuristic_entities,
 )
 from claimledger.claims.embed import minilm_embedder
+from claimledger.claims.features import term_counts
 from claimledger.errors import ConfigError, FormatError, InputError, ModelError
 from claimledger.types import ClaimItem
 
@@ -134,6 +136,9 @@ def test_options_are_checked() -> None:
         GroupingOptions(candidates=0)
     with pytest.raises(ConfigError):
         list(group_claims([], index=ClaimIndex(), options=GroupingOptions()))
+    for bad in ({"second_order": 1.5}, {"centroid_weight": -0.1}, {"neighbourhood": 0}):
+        with pytest.raises(ConfigError):
+            GroupingOptions(**bad)
 
 
 def test_dates_far_apart_never_share_a_claim() -> None:
@@ -229,6 +234,48 @@ def test_average_linkage_merges_by_mean_similarity() -> None:
     assert average_linkage(0, {}, 0.5) == []
 
 
+def test_average_linkage_centroid_keeps_a_loose_family_together() -> None:
+    # 0, 1, 2 alike at 0.3 each; 3 at 0.2 to each. Mean over {0,1,2}x{3}: 0.2. Centroid cosine:
+    # 0.6 / sqrt((3 + 2 * 0.9) * 1) = 0.27, as if the four were unit vectors with those dot products.
+    edges = {(0, 1): 0.3, (0, 2): 0.3, (1, 2): 0.3, (0, 3): 0.2, (1, 3): 0.2, (2, 3): 0.2}
+    assert average_linkage(4, edges, 0.25) == [0, 0, 0, 3]
+    assert average_linkage(4, edges, 0.25, centroid_weight=1.0) == [0, 0, 0, 0]
+    assert average_linkage(4, edges, 0.25, centroid_weight=0.5) == [0, 0, 0, 3]  # sqrt(0.2 * 0.27) = 0.23
+    with pytest.raises(ConfigError):
+        average_linkage(4, edges, 0.25, centroid_weight=2.0)
+
+
+def test_word_order_only_matters_with_bigrams() -> None:
+    a, b = term_counts("Keltra lake lithium deposit"), term_counts("lithium deposit Keltra lake")
+    for options, same in ((GroupingOptions(), True), (GroupingOptions(bigrams=True), False)):
+        index = ClaimIndex(options)
+        index.restore([("c1", [ClaimItem("x", "Ostmark parliament bans straws")])])
+        assert (index.similarity(a, b) == pytest.approx(1.0)) is same
+
+
+def test_neighbourhoods_join_wordings_that_share_little() -> None:
+    # "boob" and "breast" never meet; the wordings that use both words link them.
+    texts = [
+        "Tampa woman got a third breast implanted",
+        "Woman with third breast implant says it is real",
+        "Third breast woman: the implant is real, third boob too",
+        "Tampa woman third boob is a hoax",
+        "Third boob woman hoax exposed",
+        "Ostmark parliament passes bill banning plastic straws",
+        "Plastic straws banned by Ostmark parliament",
+        "Zorvath miners find lithium near Keltra lake",
+        "Keltra lake lithium deposit found by Zorvath",
+        "Brimley Zoo panda gave birth to twins",
+        "Panda twins born at Brimley Zoo",
+    ]
+    items = items_of(texts)
+    others = [[5, 6], [7, 8], [9, 10]]
+    strict = GroupingOptions(threshold=0.4)
+    assert partition(list(group_claims(items, options=strict))) == [[0, 1, 2, 3, 4], *others]
+    alone = replace(strict, second_order=0.0)
+    assert partition(list(group_claims(items, options=alone))) == [[0, 1, 2], [3, 4], *others]
+
+
 @pytest.mark.parametrize(
     ("predicted", "gold", "expected"),
     [
@@ -286,15 +333,23 @@ def test_minilm_embedder_without_its_packages(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_restored_claims_take_new_items() -> None:
+    # Unrelated claims around them, as in any real ledger: with three items in all, no word is rare.
+    background = [
+        "Zorvath mining company discovered a huge lithium deposit near Keltra lake",
+        "Parliament of Ostmark passes bill banning plastic straws",
+        "Senator Quillon Marsh resigned from the finance committee",
+        "Senator Quillon Marsh adopted a three-legged rescue dog named Biscuit",
+    ]
     index = ClaimIndex()
     index.restore(
         [
             ("c-sailors", items_of(SAILORS[:2])),
             ("c-panda", [ClaimItem("p", SAILORS[3])]),
             ("c-empty", []),
+            *((f"c-other{n}", [ClaimItem(f"o{n}", text)]) for n, text in enumerate(background)),
         ]
     )
-    assert len(index) == 2
+    assert len(index) == 2 + len(background)
     assert index.add(ClaimItem("new", SAILORS[2])) == "c-sailors"
     assert dict(group_claims([ClaimItem("new2", SAILORS[4])], index=index)) == {"new2": "c-panda"}
     with pytest.raises(InputError):

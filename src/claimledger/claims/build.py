@@ -76,7 +76,8 @@ def build_claims(
     stories = _stories([cid for cid, _ in groups], across, size, target.options.story_threshold)
     out = []
     for cid, members in groups:
-        representative = max(members, key=lambda it: inner[it.id])  # max keeps the earliest on ties
+        # Rounded: members with the same features tie exactly, whatever order their sums were taken in.
+        representative = max(members, key=lambda it: round(inner[it.id], 9))  # max keeps the earliest on ties
         named: Counter[str] = Counter()
         for item in members:
             named.update(dict.fromkeys(e.strip() for e in name(item.text) if e.strip()).keys())

@@ -23,9 +23,11 @@ from claimledger.cli.common import (
     resolve_options,
     stdin,
 )
+from claimledger.config import Options
 from claimledger.errors import ClaimledgerError, FormatError
 from claimledger.identity import document_id
 from claimledger.pipeline import extract_documents
+from claimledger.store import Store
 from claimledger.types import Document, Failure, IngestReport
 
 
@@ -72,45 +74,120 @@ def attributions_command(ctx: click.Context, inputs: tuple[str, ...], jsonl: boo
 @cli.command("analyze")
 @click.argument("inputs", nargs=-1)
 @ingest_options
+@click.option(
+    "--rebuild", is_flag=True,
+    help="Regroup every stored statement into claims from scratch and rewrite the whole ledger.",
+)  # fmt: skip
+@click.option(
+    "--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+    help="Run reading and attribution extraction in this process, or on a Ray cluster (claimledger[ray]).",
+)  # fmt: skip
+@click.option(
+    "--address", default=None, metavar="HOST:PORT",
+    help="With --engine ray: the Ray cluster to use (host:port, ray://host:port or auto) "
+    "[default: start a local Ray for this run].",
+)  # fmt: skip
+@click.option(
+    "--workers", type=click.IntRange(1), default=None,
+    help="With --engine ray: attribution workers, and the CPUs of a local Ray [default: every CPU].",
+)  # fmt: skip
 @click.pass_context
 def analyze_command(
-    ctx: click.Context, inputs: tuple[str, ...], db: str | None, follow: bool, as_json: bool, no_progress: bool
+    ctx: click.Context,
+    inputs: tuple[str, ...],
+    db: str | None,
+    follow: bool,
+    as_json: bool,
+    no_progress: bool,
+    rebuild: bool,
+    engine: str,
+    address: str | None,
+    workers: int | None,
 ) -> None:
-    """Ingest articles (if given), extract attributions, and rebuild the ledger of claims.
+    """Ingest articles (if given), extract attributions, and bring the ledger of claims up to date.
 
     Documents already analysed by this engine version are skipped, and an interrupted run resumes where it
-    stopped; the ledger is then rebuilt from every stored attribution.
+    stopped. The ledger is updated incrementally: the statements of new documents join the claims they
+    state (or open new ones), and only those claims are written again. The first run, a new grouping
+    version, a re-analysed document and --rebuild regroup everything from scratch, which groups best and
+    takes time proportional to the database.
 
     \b
     Examples:
       claimledger analyze examples/
       claimledger analyze --db desk.db          # analyse what is stored, nothing new
+      claimledger analyze --db desk.db --rebuild   # regroup every claim from scratch
+      claimledger analyze --engine ray --address head:6379 crawl.warc.gz   # read and analyse on Ray
     """
-    from claimledger.pipeline import attribute_stored, rebuild_ledger
+    from claimledger.pipeline import attribute_stored, update_ledger
 
+    if engine == "local" and (address is not None or workers is not None):
+        raise click.UsageError("--address and --workers need --engine ray")
     options = resolve_options(ctx, db=db)
     report = IngestReport()
     with open_cli_store(options) as store:
-        if inputs:
-            report = ingest_inputs(store, options, inputs, follow=follow, progress=not no_progress)
-        with progress_bar(not no_progress, "extracting attributions") as (on_plan, on_item):
-            analysed = attribute_stored(store, on_plan=on_plan, on_item=on_item)
-        entries = rebuild_ledger(store)
+        if engine == "ray":
+            report, analysed, update = _analyze_on_ray(
+                store, options, inputs, address=address, workers=workers, follow=follow, rebuild=rebuild,
+                progress=not no_progress,
+            )  # fmt: skip
+        else:
+            if inputs:
+                report = ingest_inputs(store, options, inputs, follow=follow, progress=not no_progress)
+            with progress_bar(not no_progress, "extracting attributions") as (on_plan, on_item):
+                analysed = attribute_stored(store, on_plan=on_plan, on_item=on_item)
+            try:
+                update = update_ledger(store, rebuild=rebuild)
+            except ClaimledgerError as exc:
+                raise CliError(exc) from None
         total = store.count_documents()
     summary = ingest_summary(
         report,
         analysed=len(analysed),
         attributions=sum(analysed.values()),
-        claims=len(entries),
+        claims=update.claims,
+        claims_touched=update.touched,
+        claims_added=update.added,
+        rebuilt=update.rebuilt,
         documents_in_db=total,
         db=options.db,
+    )
+    ledger = (
+        f"ledger rebuilt: {update.claims} claims"
+        if update.rebuilt
+        else f"{update.touched} claims updated ({update.added} new); {update.claims} claims in the ledger"
     )
     line = (
         f"{options.db}: {summary['added']} documents added, {summary['failed']} inputs failed; "
         f"{summary['analysed']} documents analysed, {summary['attributions']} attributions found; "
-        f"{summary['claims']} claims in the ledger; {total} documents in the database."
+        f"{ledger}; {total} documents in the database."
     )
     finish_run(ctx, report, summary, line, as_json=as_json)
+
+
+def _analyze_on_ray(
+    store: Store, options: Options, inputs: tuple[str, ...], *, address: str | None, workers: int | None,
+    follow: bool, rebuild: bool, progress: bool,
+) -> tuple[IngestReport, dict[str, int], Any]:  # fmt: skip
+    """``analyze --engine ray``: the run on the cluster, with a progress bar over the documents analysed."""
+    from claimledger.distributed import RayProgress, analyze_on_ray
+
+    with progress_bar(progress, "extracting attributions on Ray") as (on_plan, on_item):
+
+        def on_progress(event: RayProgress) -> None:
+            if event.stage == "attributions":
+                on_plan(event.total)
+                for doc_id in event.documents:
+                    on_item(doc_id)
+
+        try:
+            run = analyze_on_ray(
+                inputs, store=store, options=options, address=address, workers=workers, follow=follow,
+                stdin=stdin(), rebuild=rebuild, on_progress=on_progress,
+            )  # fmt: skip
+        except ClaimledgerError as exc:
+            raise CliError(exc) from None
+    return run.ingest, run.analysed, run.ledger
 
 
 @cli.command("group")

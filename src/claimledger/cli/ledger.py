@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import click
@@ -15,13 +16,33 @@ from claimledger.cli.common import (
     out,
     resolve_options,
 )
+from claimledger.store.base import LEDGER_SORTS, LedgerQuery
 from claimledger.types import EDGE_STANCES, STATUSES
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
 
 
 @cli.command("claims")
 @db_option
 @click.option("--status", type=click.Choice(STATUSES), default=None, help="Only claims with this status.")
 @click.option("--search", default=None, help="Only claims whose text contains this (case-insensitive).")
+@click.option("--actor", default=None, help="Only claims with a statement by this speaker (whole name).")
+@click.option("--outlet", default=None, help="Only claims carried by an article of this outlet (whole name).")
+@click.option(
+    "--since", default=None, metavar="DATE", callback=_iso_date, help="Only claims seen on or after this date."
+)
+@click.option(
+    "--until", default=None, metavar="DATE", callback=_iso_date, help="Only claims seen on or before this date."
+)
+@click.option("--sort", type=click.Choice(sorted(LEDGER_SORTS)), default="origins", show_default=True,
+              help="Order: most origins first, newest/oldest, status or text.")  # fmt: skip
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True, help="Rows to show.")
 @click.option("--offset", type=click.IntRange(0), default=0, show_default=True, help="Rows to skip.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON Lines instead of a table.")
@@ -31,6 +52,11 @@ def claims_command(
     db: str | None,
     status: str | None,
     search: str | None,
+    actor: str | None,
+    outlet: str | None,
+    since: str | None,
+    until: str | None,
+    sort: str,
     limit: int,
     offset: int,
     as_json: bool,
@@ -41,10 +67,12 @@ def claims_command(
     Examples:
       claimledger claims
       claimledger claims --status disputed --search "amber tern" --json
+      claimledger claims --actor "Helka Strand" --since 2026-03-11 --sort newest
     """  # fmt: skip
     options = resolve_options(ctx, db=db)
+    query = LedgerQuery(status=status, search=search, actor=actor, outlet=outlet, since=since, until=until, sort=sort)
     with open_cli_store(options) as store:
-        rows = store.list_ledger(status=status, search=search, limit=limit, offset=offset)
+        rows = store.query_ledger(query, limit=offset + limit)[offset:]
     if as_json:
         for row in rows:
             click.echo(json.dumps(row.summary(), ensure_ascii=False))

@@ -1,14 +1,21 @@
-"""Storage behind one interface: a SQLite file by default."""
+"""Storage behind one interface: a SQLite file by default, a PostgreSQL server for teams."""
 
 from __future__ import annotations
 
 from claimledger.store.base import DocumentRow, LedgerRow, Store
+from claimledger.store.postgres import PostgresStore, is_postgres_location
 from claimledger.store.sqlite import SQLiteStore
 
 
 def open_store(location: str) -> Store:
-    """Open (creating and migrating as needed) the store at ``location``: a SQLite path or ``:memory:``."""
+    """Open (creating and migrating as needed) the store at ``location``.
+
+    A ``postgresql://`` (or ``postgres://``) URL opens PostgreSQL; anything else is a SQLite file path,
+    or ``:memory:``.
+    """
+    if is_postgres_location(location):
+        return PostgresStore(location)
     return SQLiteStore(location)
 
 
-__all__ = ["DocumentRow", "LedgerRow", "SQLiteStore", "Store", "open_store"]
+__all__ = ["DocumentRow", "LedgerRow", "PostgresStore", "SQLiteStore", "Store", "open_store"]

@@ -15,7 +15,12 @@ from typing import Any
 from claimledger.errors import NotFoundError, StoreError
 from claimledger.store.base import (
     DOCUMENT_COLUMNS,
+    LEDGER_SORTS,
+    ClaimIndexState,
+    ClaimIndexWrite,
     DocumentRow,
+    IndexedStatement,
+    LedgerQuery,
     LedgerRow,
     attribution_values,
     document_from_row,
@@ -275,8 +280,271 @@ class SQLiteStore:
         )
         return dataclasses.replace(LedgerRow(*row), members=tuple((d, int(p)) for d, p in members))
 
+    # -- claim index (claimledger.pipeline.update_ledger): the persisted ClaimIndex --------------------
+
+    def claim_index_state(self) -> ClaimIndexState:
+        row = self._db.execute(
+            "SELECT version, items, claims, next_seq, generation, stage_rows, attributed_through FROM claim_index_state"
+        ).fetchone()
+        version, items, claims, next_seq, generation, stage_rows, through = row
+        return ClaimIndexState(
+            version, int(items), int(claims), int(next_seq), int(generation), int(stage_rows), through
+        )
+
+    def grouping_marks(
+        self, version: str, *, pending_only: bool = True, since: str | None = None
+    ) -> list[tuple[str, str, bool]]:
+        """(document id, claims-stage mark, grouped before) per document with attributions, in ingest order.
+
+        The mark is ``version/<attributions version>``: a document whose mark differs from its stored one
+        was grouped from other attributions (or never). ``pending_only`` keeps just those; ``since`` just
+        the documents whose attributions were done at or after that time (an index range, not a scan).
+        """
+        where, args = ["a.stage = 'attributions'"], [version]
+        if since is not None:
+            where.append("a.done_at >= ?")
+            args.append(since)
+        if pending_only:
+            where.append("(c.version IS NULL OR c.version <> CAST(? AS TEXT) || '/' || a.version)")
+            args.append(version)
+        rows = self._db.execute(
+            "SELECT a.document_id, CAST(? AS TEXT) || '/' || a.version, c.version IS NOT NULL FROM document_stages a "
+            "JOIN documents d ON d.id = a.document_id "
+            "LEFT JOIN document_stages c ON c.document_id = a.document_id AND c.stage = 'claims' "
+            f"WHERE {' AND '.join(where)} ORDER BY d.ingested_at, d.id",
+            args,
+        )
+        return [(row[0], row[1], bool(row[2])) for row in rows]
+
+    def analysis_progress(self) -> tuple[int, str]:
+        """The number of document_stages rows (any new stage run adds one), and the latest time attributions
+        were done ('' when never): two cheap reads that tell whether anything may need grouping."""
+        rows = self._db.execute("SELECT COUNT(*) FROM document_stages").fetchone()[0]
+        latest = self._db.execute("SELECT MAX(done_at) FROM document_stages WHERE stage = 'attributions'")
+        return int(rows), latest.fetchone()[0] or ""
+
+    def term_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        """Stored document frequency of each of ``terms`` that has one."""
+        found: dict[str, int] = {}
+        unique = list(dict.fromkeys(terms))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT term, df FROM claim_terms WHERE term IN ({marks})", chunk)
+            found.update((term, int(df)) for term, df in rows)
+        return found
+
+    def recent_postings(self, term: str, *, limit: int) -> list[int]:
+        """Seqs of the ``limit`` most recent statements containing ``term``, newest first."""
+        rows = self._db.execute(
+            "SELECT seq FROM claim_postings WHERE term = ? ORDER BY seq DESC LIMIT ?", (term, limit)
+        )
+        return [int(row[0]) for row in rows]
+
+    def claims_of_statements(self, seqs: Sequence[int]) -> dict[int, str]:
+        found: dict[int, str] = {}
+        unique = list(dict.fromkeys(seqs))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT seq, claim_id FROM claim_items WHERE seq IN ({marks})", chunk)
+            found.update((int(seq), claim) for seq, claim in rows)
+        return found
+
+    def claim_statements(self, claim_id: str, *, limit: int | None = None) -> list[IndexedStatement]:
+        """The claim's statements in arrival order; with ``limit``, only the most recent ``limit``."""
+        query = f"SELECT {_STATEMENT_COLUMNS} FROM claim_items WHERE claim_id = ? ORDER BY seq DESC"
+        if limit is None:
+            rows = self._db.execute(query, (claim_id,)).fetchall()
+        else:
+            rows = self._db.execute(query + " LIMIT ?", (claim_id, limit)).fetchall()
+        return [IndexedStatement(*row) for row in reversed(rows)]
+
+    def claim_groups(self, claim_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """(story, representative text) of each of ``claim_ids`` in the index."""
+        found: dict[str, tuple[str, str]] = {}
+        unique = list(dict.fromkeys(claim_ids))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT claim_id, story, text FROM claim_groups WHERE claim_id IN ({marks})"
+            rows = self._db.execute(query, chunk)
+            found.update((claim, (story, text)) for claim, story, text in rows)
+        return found
+
+    def ingest_order(self, document_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """(ingested at, id) of each stored document of ``document_ids``: sorting by it gives ingest order."""
+        found: dict[str, tuple[str, str]] = {}
+        unique = list(dict.fromkeys(document_ids))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT id, ingested_at FROM documents WHERE id IN ({marks})", chunk)
+            found.update((doc_id, (at, doc_id)) for doc_id, at in rows)
+        return found
+
+    def write_claim_index(self, write: ClaimIndexWrite, *, expected_generation: int, now: str) -> bool:
+        """Apply ``write`` in one transaction, unless another writer got there first.
+
+        Returns False, writing nothing, when the index generation is no longer ``expected_generation``
+        (the caller read an index that has changed since, and should read it again).
+        """
+        with self._transaction() as db:
+            row = db.execute("SELECT generation FROM claim_index_state WHERE id = 1").fetchone()
+            if int(row[0]) != expected_generation:
+                return False
+            if write.replace:
+                for table in _INDEX_TABLES:
+                    db.execute(f"DELETE FROM {table}")
+                db.execute("DELETE FROM document_stages WHERE stage = 'claims'")
+            db.executemany(
+                "INSERT INTO ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (claim_id) DO UPDATE SET "
+                "text = excluded.text, status = excluded.status, origins_for = excluded.origins_for, "
+                "origins_against = excluded.origins_against, first_seen = excluded.first_seen, "
+                "last_seen = excluded.last_seen, record = excluded.record, built_at = excluded.built_at",
+                [(*_ledger_values(e), now) for e in write.ledger],
+            )
+            db.executemany(
+                "INSERT INTO claim_groups VALUES (?, ?, ?) ON CONFLICT (claim_id) DO UPDATE SET "
+                "story = excluded.story, text = excluded.text",
+                write.groups,
+            )
+            db.executemany(
+                f"INSERT INTO claim_items ({_STATEMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [dataclasses.astuple(s) for s in write.statements],
+            )
+            db.executemany(
+                "INSERT INTO claim_members VALUES (?, ?, ?)",
+                [(s.claim_id, s.document_id, s.position) for s in write.statements],
+            )
+            db.executemany("INSERT INTO claim_postings VALUES (?, ?)", write.postings)
+            db.executemany(
+                "INSERT INTO claim_terms VALUES (?, ?) "
+                "ON CONFLICT (term) DO UPDATE SET df = claim_terms.df + excluded.df",
+                write.frequencies,
+            )
+            db.executemany("UPDATE claim_items SET edges = ? WHERE seq = ?", [(e, s) for s, e in write.edges])
+            db.executemany(
+                "INSERT INTO document_stages VALUES (?, 'claims', ?, ?) ON CONFLICT (document_id, stage) "
+                "DO UPDATE SET version = excluded.version, done_at = excluded.done_at",
+                [(doc_id, mark, now) for doc_id, mark in write.marks],
+            )
+            db.execute(
+                "UPDATE claim_index_state SET version = ?, items = ?, claims = ?, next_seq = ?, "
+                "generation = generation + 1, attributed_through = ?, "
+                "stage_rows = (SELECT COUNT(*) FROM document_stages) WHERE id = 1",
+                (write.version, write.items, write.claims, write.next_seq, write.attributed_through),
+            )
+        return True
+
     def integrity_check(self) -> str:
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+    # -- web reads (claimledger.web): plain SQL, the same on PostgreSQL ---------------------------------
+
+    def query_ledger(
+        self, query: LedgerQuery, *, limit: int = 50, after: tuple[Any, str] | None = None
+    ) -> list[LedgerRow]:
+        """One page of the filtered ledger in ``query.sort`` order, starting after the row keyed ``after``
+        (the sort key and the claim id of the previous page's last row)."""
+        sort = LEDGER_SORTS[query.sort]
+        where, args = _ledger_filters(query)
+        if after is not None:
+            key, claim_id = after
+            where.append(f"({sort.sql} {'<' if sort.descending else '>'} ? OR ({sort.sql} = ? AND claim_id > ?))")
+            args += [key, key, claim_id]
+        clause = f"WHERE {' AND '.join(where)} " if where else ""
+        order = f"ORDER BY {sort.sql} {'DESC' if sort.descending else 'ASC'}, claim_id"
+        # Pick the page's ids first, then read only their records: sorting never carries the JSON.
+        rows = self._db.execute(
+            f"SELECT {_LEDGER_COLUMNS} FROM ledger WHERE claim_id IN "
+            f"(SELECT claim_id FROM ledger {clause}{order} LIMIT ?) {order}",
+            (*args, limit),
+        )
+        return [LedgerRow(*row) for row in rows]
+
+    def count_ledger(self, query: LedgerQuery) -> int:
+        where, args = _ledger_filters(query)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        return int(self._db.execute(f"SELECT COUNT(*) FROM ledger {clause}", args).fetchone()[0])
+
+    def ledger_mentioning(self, text: str, *, limit: int = 500) -> list[LedgerRow]:
+        """Entries whose stored record contains ``text`` anywhere (a name, a story id): a coarse first cut
+        that the caller narrows by reading the records."""
+        rows = self._db.execute(
+            f"SELECT {_LEDGER_COLUMNS} FROM ledger WHERE record LIKE ? ESCAPE '\\' ORDER BY claim_id LIMIT ?",
+            ("%" + _prefix(text), limit),
+        )
+        return [LedgerRow(*row) for row in rows]
+
+    def claims_of_document(self, document_id: str) -> list[tuple[int, str]]:
+        """(attribution position, claim id) of the document's statements that belong to a claim; -1 is the headline."""
+        rows = self._db.execute(
+            "SELECT position, claim_id FROM claim_members WHERE document_id = ? ORDER BY position", (document_id,)
+        )
+        return [(int(row[0]), row[1]) for row in rows]
+
+    def attributions_by_speaker(self, speaker: str, *, limit: int = 500) -> list[tuple[str, int, Attribution]]:
+        """(document id, position, attribution) of the statements whose resolved speaker is ``speaker``."""
+        rows = self._db.execute(
+            "SELECT a.document_id, a.position, a.record FROM attributions a JOIN documents d ON d.id = a.document_id "
+            "WHERE LOWER(a.speaker) = LOWER(?) ORDER BY d.published, a.document_id, a.position LIMIT ?",
+            (speaker, limit),
+        )
+        return [(row[0], int(row[1]), Attribution.from_json(json.loads(row[2]))) for row in rows]
+
+    def get_documents(self, ids: Sequence[str]) -> dict[str, Document]:
+        """The documents with these exact ids (missing ones are left out)."""
+        found: dict[str, Document] = {}
+        unique = list(dict.fromkeys(ids))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            rows = self._db.execute(
+                f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+            )
+            for row in rows:
+                found[row[0]] = document_from_row(row)
+        return found
+
+
+def _ledger_filters(query: LedgerQuery) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    args: list[Any] = []
+    if query.status:
+        where.append("status = ?")
+        args.append(query.status)
+    if query.search:
+        where.append("LOWER(text) LIKE ? ESCAPE '\\'")
+        args.append("%" + _prefix(query.search.lower()))
+    if query.actor:
+        where.append(
+            "claim_id IN (SELECT m.claim_id FROM attributions a JOIN claim_members m "
+            "ON m.document_id = a.document_id AND m.position = a.position WHERE a.speaker IN "
+            "(SELECT DISTINCT speaker FROM attributions WHERE LOWER(speaker) = LOWER(?)))"
+        )
+        args.append(query.actor)
+    if query.outlet:
+        where.append(
+            "claim_id IN (SELECT m.claim_id FROM claim_members m JOIN documents d ON d.id = m.document_id "
+            "WHERE LOWER(d.outlet) = LOWER(?))"
+        )
+        args.append(query.outlet)
+    if query.since:
+        where.append("SUBSTR(COALESCE(last_seen, first_seen), 1, 10) >= ?")
+        args.append(query.since[:10])
+    if query.until:
+        where.append("SUBSTR(COALESCE(first_seen, last_seen), 1, 10) <= ?")
+        args.append(query.until[:10])
+    return where, args
+
+
+_STATEMENT_COLUMNS = "seq, document_id, position, claim_id, text, source, published, edges"
+# What a full rebuild of the claim index clears, children before parents.
+_INDEX_TABLES = ("claim_postings", "claim_items", "claim_terms", "claim_groups", "claim_members", "ledger")
+
+
+def _ledger_values(e: LedgerRow) -> tuple[Any, ...]:
+    return (e.claim_id, e.text, e.status, e.origins_for, e.origins_against, e.first_seen, e.last_seen, e.record)
 
 
 _LEDGER_COLUMNS = "claim_id, text, status, origins_for, origins_against, first_seen, last_seen, record"
