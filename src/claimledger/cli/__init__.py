@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimledger.cli import analysis, documents, ledger  # noqa: F401  (importing registers the commands)
+from claimledger.cli import analysis, documents, ledger, web  # noqa: F401  (importing registers the commands)
 from claimledger.cli.common import cli
 
 __all__ = ["cli", "main"]
