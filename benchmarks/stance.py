@@ -27,7 +27,7 @@ DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "datasets
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--emergent", action="store_true", help="also run Emergent CV by claim (retrains, ~1 min)")
+    parser.add_argument("--emergent", action="store_true", help="also run Emergent CV by claim (refits, minutes)")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args()
 

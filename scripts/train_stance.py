@@ -11,9 +11,14 @@ Steps:
 2. ``--validate`` (default): carves 20% of the training bodies (seeded) as validation, fits on the rest and
    reports validation scores: the only numbers used to choose settings;
 3. fits the feature space and the body booster on all training bodies and reports the hold-out split once;
-4. runs Emergent cross-validation by claim (GroupKFold on ``claimId``), then fits the headline booster on
-   all of Emergent;
+4. runs Emergent cross-validation by claim (GroupKFold on ``claimId``), then fits the headline booster
+   (shared row + headline cues) and the cue-word regression on all of Emergent;
 5. ``--install`` writes ``src/claimledger/stance/models/fnc1.npz``.
+
+``--headline-only`` skips steps 1-3: it keeps the installed file's feature space and body booster (the
+body booster's text is copied byte for byte) and refits only the headline head (step 4)::
+
+    .venv/bin/python scripts/train_stance.py --headline-only --install
 
 Needs scikit-learn (SVD, GroupKFold) besides the library's own numpy, scipy and LightGBM.
 """
@@ -32,6 +37,7 @@ from typing import Any
 import lightgbm as lgb
 import numpy as np
 import scipy.sparse as sp  # type: ignore[import-untyped]
+from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.utils.extmath import randomized_svd
 
@@ -39,18 +45,20 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from claimledger.stance.features import DENSE_NAMES, FeatureSpace, terms, tokens  # noqa: E402
+from claimledger.stance.headline import CueWords, headline_rows, masked_terms  # noqa: E402
 from claimledger.stance.model import (  # noqa: E402
     MODEL_PATH,
     Pair,
     read_emergent,
     read_fnc1,
+    read_model,
     save_model,
     score_stances,
 )
 from claimledger.types import ARTICLE_STANCES  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "datasets"
-VERSION = "stance-fnc1-0.1.0"
+VERSION = "stance-fnc1-0.2.0"
 SEED = 0
 
 BODY_PARAMS: dict[str, Any] = {
@@ -73,6 +81,7 @@ BODY_PARAMS: dict[str, Any] = {
 BODY_ROUNDS = 250
 HEADLINE_PARAMS: dict[str, Any] = {**BODY_PARAMS, "num_leaves": 15, "min_data_in_leaf": 10}
 HEADLINE_ROUNDS = 150
+CUE_C = 0.3  # inverse L2 strength of the cue-word regression (balanced class weights)
 CLASS_WEIGHT_POWER = 0.5  # weight = (n / (classes * count)) ** power: 0 none, 1 fully balanced
 
 
@@ -194,21 +203,77 @@ def with_unrelated(pairs: list[Pair], rate: float, rng: random.Random) -> list[P
     return out
 
 
+def headline_x(space: FeatureSpace, pairs: list[Pair]) -> sp.csr_matrix:
+    """The headline booster's rows: the shared row, then the headline cues (as ``StanceModel.headline_rows``)."""
+    texts = [(p.claim, p.text) for p in pairs]
+    return sp.hstack([space.rows(texts), headline_rows(texts)], format="csr")
+
+
+def train_headline(space: FeatureSpace, pairs: list[Pair], args: argparse.Namespace, seed: int) -> lgb.Booster:
+    """The headline booster on Emergent ``pairs`` plus sampled unrelated pairs (``random.Random(seed)``)."""
+    with_neg = with_unrelated(pairs, args.unrelated_rate, random.Random(seed))
+    return train(space, with_neg, HEADLINE_PARAMS, args.headline_rounds, args.power, x=headline_x(space, with_neg))
+
+
+def fit_cues(pairs: list[Pair]) -> CueWords:
+    """The cue-word regression on Emergent ``pairs``: vocabulary of masked terms seen in two headlines or more."""
+    df: Counter[str] = Counter()
+    for p in pairs:
+        df.update(set(masked_terms(p.claim, p.text)))
+    kept = sorted(t for t, c in df.items() if c >= 2)
+    n = len(pairs)
+    idf = np.asarray([math.log((1 + n) / (1 + df[t])) + 1.0 for t in kept], dtype=np.float32)
+    texts = [(p.claim, p.text) for p in pairs]
+    raw = headline_rows(texts).toarray()
+    std = raw.std(axis=0)
+    blank = CueWords(
+        vocab={t: i for i, t in enumerate(kept)},
+        idf=idf,
+        mean=raw.mean(axis=0).astype(np.float32),
+        scale=np.where(std > 0, std, 1.0).astype(np.float32),
+        coef=np.zeros((3, 0), dtype=np.float32),
+        intercept=np.zeros(3, dtype=np.float32),
+    )
+    y = np.asarray([ARTICLE_STANCES.index(p.label) for p in pairs])
+    fitted = LogisticRegression(C=CUE_C, class_weight="balanced", max_iter=3000).fit(blank.rows(texts), y)
+    return CueWords(
+        vocab=blank.vocab,
+        idf=blank.idf,
+        mean=blank.mean,
+        scale=blank.scale,
+        coef=fitted.coef_.astype(np.float32),
+        intercept=fitted.intercept_.astype(np.float32),
+    )
+
+
 def emergent_cv(space: FeatureSpace, pairs: list[Pair], args: argparse.Namespace) -> float:
+    """5-fold cross-validation grouped by claim: accuracy over for/against/observing (also per class, confusion)."""
     groups = np.asarray([p.group for p in pairs])
-    right3 = right4 = 0
+    gold: list[str] = []
+    pred3: list[str] = []
+    right_booster = right_cues = 0
     for fold, (tr, te) in enumerate(GroupKFold(n_splits=5).split(pairs, groups=groups)):
-        train_pairs = with_unrelated([pairs[i] for i in tr], args.unrelated_rate, random.Random(SEED + fold))
-        booster = train(space, train_pairs, HEADLINE_PARAMS, args.headline_rounds, args.power)
+        booster = train_headline(space, [pairs[i] for i in tr], args, SEED + fold)
+        cues = fit_cues([pairs[i] for i in tr])
         test = [pairs[i] for i in te]
-        probs = np.asarray(booster.predict(space.rows([(p.claim, p.text) for p in test])))
-        for p, row in zip(test, probs, strict=True):
-            right4 += ARTICLE_STANCES[int(row.argmax())] == p.label
-            right3 += ARTICLE_STANCES[int(row[:3].argmax())] == p.label
-    acc3, acc4 = right3 / len(pairs), right4 / len(pairs)
+        probs = np.asarray(booster.predict(headline_x(space, test)))[:, :3]
+        probs /= probs.sum(axis=1, keepdims=True)
+        cue_probs = cues.predict_proba([(p.claim, p.text) for p in test])
+        for p, row, cue_row in zip(test, probs, cue_probs, strict=True):
+            right_booster += ARTICLE_STANCES[int(row.argmax())] == p.label
+            right_cues += ARTICLE_STANCES[int(cue_row.argmax())] == p.label
+            gold.append(p.label)
+            pred3.append(ARTICLE_STANCES[int((0.5 * row + 0.5 * cue_row).argmax())])
+    acc3 = sum(g == p for g, p in zip(gold, pred3, strict=True)) / len(pairs)
+    scores = score_stances(gold, pred3)
     print(
-        f"== Emergent 5-fold CV by claim: accuracy {acc3:.4f} (for/against/observing), "
-        f"{acc4:.4f} (argmax over all four labels)",
+        f"== Emergent 5-fold CV by claim: accuracy {acc3:.4f} (for/against/observing; booster alone "
+        f"{right_booster / len(pairs):.4f}, cue words alone {right_cues / len(pairs):.4f})\n"
+        + "per-class F1: "
+        + "  ".join(f"{k} {scores.f1[k]:.4f}" for k in ARTICLE_STANCES[:3])
+        + "\nconfusion (rows gold, columns predicted): "
+        + " ".join(ARTICLE_STANCES[:3])
+        + "".join(f"\n  {k:<10} {row[:3]}" for k, row in zip(ARTICLE_STANCES[:3], scores.confusion, strict=False)),
         flush=True,
     )
     return acc3
@@ -227,6 +292,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="where --install writes the model")
     parser.add_argument("--grid", action="store_true", help="compare a few settings in the validation run")
     parser.add_argument("--install", action="store_true", help=f"write {MODEL_PATH.relative_to(ROOT)}")
+    parser.add_argument(
+        "--headline-only",
+        action="store_true",
+        help="keep the installed feature space and body booster; refit only the headline head",
+    )
     parser.add_argument("--rounds", type=int, default=BODY_ROUNDS)
     parser.add_argument("--headline-rounds", type=int, default=HEADLINE_ROUNDS)
     parser.add_argument("--power", type=float, default=CLASS_WEIGHT_POWER)
@@ -244,6 +314,12 @@ def default_args() -> argparse.Namespace:
 
 def main() -> None:
     args = build_parser().parse_args()
+    if args.headline_only:
+        installed = read_model(MODEL_PATH)
+        with np.load(MODEL_PATH, allow_pickle=False) as arrays:
+            body_text = arrays["body"].tobytes().decode("utf-8")
+        fit_headline(installed.space, body_text, args)
+        return
 
     train_pairs, hold_out = read_fnc1(args.data / "fnc1")
     if not args.skip_validate:
@@ -261,25 +337,24 @@ def main() -> None:
         if args.validate_only:
             return
     space, body = fnc_run(train_pairs, hold_out, args, "official hold-out")
+    fit_headline(space, body.model_to_string(), args)
 
+
+def fit_headline(space: FeatureSpace, body: str, args: argparse.Namespace) -> None:
+    """Emergent CV by claim, the headline booster on all of Emergent, and with ``--install`` the model file."""
     emergent = read_emergent(args.data / "emergent" / "emergent-train.csv")
     accuracy = emergent_cv(space, emergent, args)
-    headline = train(
-        space,
-        with_unrelated(emergent, args.unrelated_rate, random.Random(SEED)),
-        HEADLINE_PARAMS,
-        args.headline_rounds,
-        args.power,
-    )
+    headline = train_headline(space, emergent, args, SEED)
+    cues = fit_cues(emergent)
 
     if args.install:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         meta = {
             "version": VERSION,
-            "args": {k: str(v) for k, v in vars(args).items() if k not in ("data", "out")},
+            "args": {k: str(v) for k, v in vars(args).items() if k not in ("data", "out", "headline_only")},
             "emergent_cv_accuracy": round(accuracy, 4),
         }
-        save_model(args.out, space, body.model_to_string(), headline.model_to_string(), meta)
+        save_model(args.out, space, body, headline.model_to_string(), meta, cues=cues)
         print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import lightgbm as lgb
+import numpy as np
 import pytest
 
 from claimledger.errors import EmptyInputError, InputError, ModelError
 from claimledger.stance import StanceModel, classify_stance, classify_stances, load_stance_model
-from claimledger.stance.model import is_headline, read_model, score_stances
+from claimledger.stance.headline import CLAIM_WORD, HEADLINE_NAMES, CueWords, headline_cues, masked_terms
+from claimledger.stance.model import is_headline, read_model, save_model, score_stances
 from claimledger.types import ARTICLE_STANCES
 
 CLAIM = "A giant squid washed up on a beach in Brighton"
@@ -69,6 +72,9 @@ def model() -> StanceModel:
         ("Giant squid washes up on Brighton beach", "supports"),
         ("Brighton giant squid photo is a hoax, council says", "denies"),
         ("Interest rates rise again as inflation bites", "unrelated"),
+        ("Giant squid on Brighton beach, council says", "observes"),
+        ("Giant squid may have washed up in Brighton", "observes"),
+        ("No, a giant squid did not wash up in Brighton", "denies"),
     ],
     ids=[
         "body-support",
@@ -78,6 +84,9 @@ def model() -> StanceModel:
         "headline-support",
         "headline-denial",
         "headline-unrelated",
+        "headline-attributed",
+        "headline-hedged",
+        "headline-negated",
     ],
 )
 def test_classify_stance(model: StanceModel, text: str, expected: str) -> None:
@@ -158,3 +167,83 @@ def test_fnc_score() -> None:
     assert math.isclose(half.relative, (0.25 + 1 + 1 + 0.25 + 0) / 3.5)
     assert half.confusion[0][2] == 1
     assert half.f1["unrelated"] == pytest.approx(2 / 3)
+
+
+# --- the headline head's cues -------------------------------------------------------------------------
+
+
+def _cues(claim: str, headline: str) -> dict[str, float]:
+    row = headline_cues(claim, headline)
+    assert len(row) == len(HEADLINE_NAMES)
+    return dict(zip(HEADLINE_NAMES, row, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("Giant squid washes up on Brighton beach", {"attribution_prefix": 0, "ends_question": 0, "count_debunk": 0}),
+        ("Report: giant squid washed up in Brighton?", {"attribution_prefix": 1, "ends_question": 1}),
+        ("Giant squid washed up on Brighton beach, council says", {"attribution_suffix": 1, "count_report": 1}),
+        ("Brighton giant squid a hoax", {"count_debunk": 1, "near_debunk": 1, "first_debunk": 4 / 5}),
+        ("No, a giant squid did not wash up in Brighton", {"no_comma": 1, "negated_be": 0, "near_negation": 1}),
+        ("Giant squid 'washed up' in Brighton, allegedly", {"scare_quote": 1, "count_hedge": 1}),
+        ("Interest rates rise again", {"claim_coverage": 0, "first_hedge": -1}),
+    ],
+)
+def test_headline_cues(headline: str, expected: dict[str, float]) -> None:
+    cues = _cues(CLAIM, headline)
+    for name, value in expected.items():
+        assert cues[name] == pytest.approx(value), name
+
+
+def test_masked_terms_hide_the_claims_words() -> None:
+    terms = masked_terms("Squid found in Brighton", "Brighton squid a hoax, says council")
+    assert terms[:4] == [CLAIM_WORD, CLAIM_WORD, "a", "hoax"]
+    assert f"{CLAIM_WORD} a" in terms
+    assert "brighton" not in terms
+
+
+def test_cue_words_predict_a_distribution(model: StanceModel) -> None:
+    assert model.cues is not None
+    probs = model.cues.predict_proba([(CLAIM, "Giant squid hoax"), (CLAIM, "Report: squid in Brighton?")])
+    assert probs.shape == (2, 3)
+    assert np.allclose(probs.sum(axis=1), 1.0)
+
+
+def test_model_file_without_headline_cues(model: StanceModel, tmp_path: Path) -> None:
+    # An older file: the headline booster reads the shared row only, and there is no cue regression.
+    body = model.body.model_to_string()
+    path = tmp_path / "old.npz"
+    save_model(path, model.space, body, body, {"version": "old"})
+    old = read_model(path)
+    assert old.cues is None
+    result = classify_stance(CLAIM, "Giant squid washes up on Brighton beach", model=old)
+    assert math.isclose(sum(p for _, p in result.scores), 1.0, abs_tol=1e-6)
+
+
+def test_headline_booster_of_the_wrong_width_is_broken(model: StanceModel, tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    params = {"objective": "multiclass", "num_class": 4, "verbose": -1, "min_data_in_leaf": 1}
+    data = lgb.Dataset(rng.random((40, 3)), label=np.arange(40) % 4, params={"verbose": -1})
+    narrow = lgb.train(params, data, num_boost_round=2).model_to_string()
+    path = tmp_path / "narrow.npz"
+    save_model(path, model.space, model.body.model_to_string(), narrow, {"version": "narrow"})
+    with pytest.raises(ModelError, match="broken"):
+        read_model(path)
+
+
+def test_cue_regression_of_the_wrong_shape_is_broken(model: StanceModel, tmp_path: Path) -> None:
+    width = len(HEADLINE_NAMES)
+    cues = CueWords(
+        vocab={"hoax": 0},
+        idf=np.ones(1, dtype=np.float32),
+        mean=np.zeros(width, dtype=np.float32),
+        scale=np.ones(width, dtype=np.float32),
+        coef=np.zeros((3, width), dtype=np.float32),  # one column short: the term's
+        intercept=np.zeros(3, dtype=np.float32),
+    )
+    path = tmp_path / "cues.npz"
+    body, headline = model.body.model_to_string(), model.headline.model_to_string()
+    save_model(path, model.space, body, headline, {"version": "cues"}, cues=cues)
+    with pytest.raises(ModelError, match="cue regression"):
+        read_model(path)

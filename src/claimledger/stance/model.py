@@ -5,7 +5,12 @@ bag-of-words vocabulary) and two LightGBM boosters as model text:
 
 * ``body``: trained on FNC-1 (headline, article body) pairs, labels agree/disagree/discuss/unrelated;
 * ``headline``: trained on Emergent (claim, article headline) pairs, labels for/against/observing plus
-  sampled unrelated pairs (a headline of another claim).
+  sampled unrelated pairs (a headline of another claim); it reads the shared row followed by the
+  headline cue columns of ``claimledger.stance.headline`` (a booster as wide as the shared row alone,
+  from an older file, reads the shared row only);
+* ``cue_*`` (optional): ``claimledger.stance.headline.CueWords``, a logistic regression over the headline's
+  words with the claim's words masked; its supports/denies/observes probabilities are averaged with the
+  headline booster's (rescaled to the booster's related mass; the unrelated probability is the booster's).
 
 A text of one sentence, at most ``HEADLINE_WORDS`` words, that does not end in a full stop goes to the
 headline booster (headlines carry no final period; one-sentence FNC-1 bodies do), anything else to the
@@ -27,10 +32,12 @@ from typing import Any
 import lightgbm as lgb
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp  # type: ignore[import-untyped]
 
 from ..errors import ModelError
 from ..types import ARTICLE_STANCES
 from .features import FeatureSpace, sentences, tokens
+from .headline import HEADLINE_NAMES, CueWords, headline_rows
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "fnc1.npz"
 HEADLINE_WORDS = 60
@@ -48,6 +55,7 @@ class StanceModel:
     headline: lgb.Booster
     version: str
     meta: dict[str, Any]
+    cues: CueWords | None = None
 
     def predict_proba(self, pairs: Sequence[tuple[str, str]]) -> npt.NDArray[np.float64]:
         """Probabilities, one row per ``(claim, text)`` pair, columns in ``ARTICLE_STANCES`` order."""
@@ -55,11 +63,25 @@ class StanceModel:
         if not pairs:
             return out
         short = np.asarray([is_headline(text) for _, text in pairs])
-        for booster, mask in ((self.headline, short), (self.body, ~short)):
-            if mask.any():
-                picked = [pairs[int(i)] for i in np.flatnonzero(mask)]
-                out[mask] = np.asarray(booster.predict(self.space.rows(picked)), dtype=np.float64)
+        if (~short).any():
+            picked = [pairs[int(i)] for i in np.flatnonzero(~short)]
+            out[~short] = np.asarray(self.body.predict(self.space.rows(picked)), dtype=np.float64)
+        if short.any():
+            picked = [pairs[int(i)] for i in np.flatnonzero(short)]
+            probs = np.asarray(self.headline.predict(self.headline_rows(picked)), dtype=np.float64)
+            if self.cues is not None:
+                related = probs[:, :3].sum(axis=1, keepdims=True)
+                mixed = 0.5 * probs[:, :3] / np.maximum(related, 1e-12) + 0.5 * self.cues.predict_proba(picked)
+                probs[:, :3] = related * mixed
+            out[short] = probs
         return out
+
+    def headline_rows(self, pairs: Sequence[tuple[str, str]]) -> sp.csr_matrix:
+        """The headline booster's rows: the shared row, then the headline cues if the booster reads them."""
+        shared = self.space.rows(pairs)
+        if self.headline.num_feature() == shared.shape[1]:
+            return shared
+        return sp.hstack([shared, headline_rows(pairs)], format="csr")
 
 
 def is_headline(text: str) -> bool:
@@ -72,20 +94,36 @@ def is_headline(text: str) -> bool:
     )
 
 
-def save_model(path: Path, space: FeatureSpace, body: str, headline: str, meta: dict[str, Any]) -> None:
-    """Write a model file: the feature space's arrays and the boosters' model text, compressed."""
+def save_model(
+    path: Path,
+    space: FeatureSpace,
+    body: str,
+    headline: str,
+    meta: dict[str, Any],
+    cues: CueWords | None = None,
+) -> None:
+    """Write a model file: the feature space's arrays, the boosters' model text and the cue regression, compressed."""
     vocab = sorted(space.vocab, key=space.vocab.__getitem__)
     bow = sorted(space.bow, key=space.bow.__getitem__)
-    np.savez_compressed(
-        path,
-        vocab=_bytes("\n".join(vocab)),
-        idf=space.idf.astype(np.float32),
-        svd=space.svd.astype(np.float16),
-        bow=_bytes("\n".join(bow)),
-        body=_bytes(body),
-        headline=_bytes(headline),
-        meta=_bytes(json.dumps(meta, sort_keys=True)),
-    )
+    arrays: dict[str, Any] = {
+        "vocab": _bytes("\n".join(vocab)),
+        "idf": space.idf.astype(np.float32),
+        "svd": space.svd.astype(np.float16),
+        "bow": _bytes("\n".join(bow)),
+        "body": _bytes(body),
+        "headline": _bytes(headline),
+        "meta": _bytes(json.dumps(meta, sort_keys=True)),
+    }
+    if cues is not None:
+        arrays |= {
+            "cue_vocab": _bytes("\n".join(sorted(cues.vocab, key=cues.vocab.__getitem__))),
+            "cue_idf": cues.idf.astype(np.float32),
+            "cue_mean": cues.mean.astype(np.float32),
+            "cue_scale": cues.scale.astype(np.float32),
+            "cue_coef": cues.coef.astype(np.float32),
+            "cue_intercept": cues.intercept.astype(np.float32),
+        }
+    np.savez_compressed(path, **arrays)
 
 
 def read_model(path: Path = MODEL_PATH) -> StanceModel:
@@ -105,11 +143,27 @@ def read_model(path: Path = MODEL_PATH) -> StanceModel:
             body = lgb.Booster(model_str=_text(arrays["body"]))
             headline = lgb.Booster(model_str=_text(arrays["headline"]))
             meta = json.loads(_text(arrays["meta"]))
+            cues = None
+            if "cue_vocab" in arrays:
+                cues = CueWords(
+                    vocab={term: i for i, term in enumerate(_text(arrays["cue_vocab"]).split("\n"))},
+                    idf=arrays["cue_idf"],
+                    mean=arrays["cue_mean"],
+                    scale=arrays["cue_scale"],
+                    coef=arrays["cue_coef"],
+                    intercept=arrays["cue_intercept"],
+                )
+        if headline.num_feature() not in (space.width, space.width + len(HEADLINE_NAMES)):
+            raise ValueError(f"headline booster reads {headline.num_feature()} columns, not {space.width}(+cues)")
+        if cues is not None and cues.coef.shape != (3, len(cues.vocab) + len(HEADLINE_NAMES)):
+            raise ValueError(f"cue regression of shape {cues.coef.shape} for {len(cues.vocab)} terms")
     except (KeyError, ValueError, OSError, lgb.basic.LightGBMError) as err:
         raise ModelError(
             f"stance model file {path} is broken ({err}); rebuild it with scripts/train_stance.py"
         ) from err
-    return StanceModel(space=space, body=body, headline=headline, version=str(meta.get("version", "")), meta=meta)
+    return StanceModel(
+        space=space, body=body, headline=headline, version=str(meta.get("version", "")), meta=meta, cues=cues
+    )
 
 
 def _bytes(text: str) -> npt.NDArray[np.uint8]:
