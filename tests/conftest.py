@@ -9,7 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from claimledger.config import Options
-from claimledger.store import SQLiteStore
+from claimledger.store import Store, open_store
+
+from .conftest_stores import BACKENDS, locations
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -25,14 +27,21 @@ def need_shared(path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def options(tmp_path: Path) -> Options:
-    return Options(db=str(tmp_path / "test.db"))
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Every test that takes a store runs on SQLite and on PostgreSQL (see conftest_stores)."""
+    return str(request.param)
 
 
 @pytest.fixture
-def store(options: Options) -> Iterator[SQLiteStore]:
-    with SQLiteStore(options.db) as opened:
+def options(backend: str, tmp_path: Path) -> Iterator[Options]:
+    with locations(backend, tmp_path) as new:
+        yield Options(db=new("test"))
+
+
+@pytest.fixture
+def store(options: Options) -> Iterator[Store]:
+    with open_store(options.db) as opened:
         yield opened
 
 

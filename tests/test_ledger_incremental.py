@@ -102,7 +102,7 @@ def add_articles(store: Store, keys: str, options: Options, *, done: str = NOW) 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[tuple[SQLiteStore, Options]]:
     options = Options(db=str(tmp_path / "ledger.db"))
-    with SQLiteStore(options.db) as opened:
+    with open_store(options.db) as opened:
         yield opened, options
 
 
@@ -281,7 +281,7 @@ def test_a_concurrent_writer_is_neither_lost_nor_duplicated(
 
     def racing(*args: Any, **kwargs: Any) -> bool:
         if not raced:  # another analyze process adds the same documents first
-            with SQLiteStore(options.db) as other:
+            with open_store(options.db) as other:
                 raced.append(update_ledger(other))
         return real(*args, **kwargs)
 

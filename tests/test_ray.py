@@ -21,7 +21,7 @@ from claimledger import distributed
 from claimledger.config import Options
 from claimledger.errors import ClusterError, ModelError
 from claimledger.pipeline import attribute_stored, ingest_articles, update_ledger
-from claimledger.store import SQLiteStore
+from claimledger.store import Store, open_store
 from claimledger.types import Document
 from tests.conftest import EXAMPLES
 from tests.test_warc import MARKET, ORCHARD, TOLL, Rec, write_warc
@@ -45,7 +45,7 @@ def cluster() -> Iterator[Any]:
 class CountingStore:
     """A store that counts the attribution writes per document."""
 
-    def __init__(self, store: SQLiteStore) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
         self.writes: Counter[str] = Counter()
 
@@ -57,7 +57,7 @@ class CountingStore:
         return getattr(self.store, name)
 
 
-def snapshot(store: SQLiteStore) -> dict[str, Any]:
+def snapshot(store: Store) -> dict[str, Any]:
     """What a run leaves in the store, without timestamps: documents, their sources and links, attributions."""
     ids = sorted(store.get_documents([row.id for row in store.list_documents(limit=10_000)]))
     return {
@@ -73,7 +73,7 @@ def snapshot(store: SQLiteStore) -> dict[str, Any]:
 
 def local_run(inputs: list[str], db: Path) -> tuple[dict[str, Any], int]:
     options = Options(db=str(db))
-    with SQLiteStore(options.db) as store:
+    with open_store(options.db) as store:
         ingest_articles(inputs, store=store, options=options)
         attribute_stored(store)
         claims = update_ledger(store).claims
@@ -97,7 +97,7 @@ def ray_run(
         if on_progress is not None:
             on_progress(event)
 
-    with SQLiteStore(options.db) as opened:
+    with open_store(options.db) as opened:
         store = CountingStore(opened)
         run = distributed.analyze_on_ray(inputs, store=store, options=options, on_progress=record, **kwargs)  # type: ignore[arg-type]
         return run, snapshot(opened), store.writes, events
@@ -159,7 +159,7 @@ def test_an_interrupted_run_resumes_where_it_stopped(
             raise Interrupted
 
     options = Options(db=str(tmp_path / "ray.db"))
-    with SQLiteStore(options.db) as opened:
+    with open_store(options.db) as opened:
         store = CountingStore(opened)
         with pytest.raises(Interrupted):
             distributed.analyze_on_ray(
@@ -216,7 +216,7 @@ def test_warc_archive_and_bad_inputs(cluster: Any, tmp_path: Path) -> None:
 )
 def test_unreachable_address_is_a_clear_error(tmp_path: Path, address: str, message: str) -> None:
     options = Options(db=str(tmp_path / "ray.db"))
-    with SQLiteStore(options.db) as store:
+    with open_store(options.db) as store:
         with pytest.raises(ClusterError, match=message) as caught:
             distributed.analyze_on_ray([str(EXAMPLES)], store=store, options=options, address=address)
         assert caught.value.code == "E400"
@@ -226,7 +226,7 @@ def test_unreachable_address_is_a_clear_error(tmp_path: Path, address: str, mess
 def test_missing_ray_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` now fails as if it were not installed
     options = Options(db=str(tmp_path / "ray.db"))
-    with SQLiteStore(options.db) as store, pytest.raises(ClusterError, match=r"claimledger\[ray\]"):
+    with open_store(options.db) as store, pytest.raises(ClusterError, match=r"claimledger\[ray\]"):
         distributed.analyze_on_ray([str(EXAMPLES)], store=store, options=options)
 
 
@@ -242,7 +242,7 @@ def test_a_worker_without_its_model_reports_the_model_error(monkeypatch: pytest.
 
 def test_bad_arguments(tmp_path: Path) -> None:
     options = Options(db=str(tmp_path / "ray.db"))
-    with SQLiteStore(options.db) as store:
+    with open_store(options.db) as store:
         with pytest.raises(ValueError, match="batch_size"):
             distributed.analyze_on_ray([], store=store, options=options, batch_size=0)
         with pytest.raises(ValueError, match="workers"):

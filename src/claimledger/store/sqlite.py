@@ -30,6 +30,7 @@ from claimledger.store.base import (
 from claimledger.types import Attribution, Document
 
 _BUSY_TIMEOUT_MS = 30_000
+NO_LIMIT = 2**63 - 1  # LIMIT for "all rows" that SQLite and PostgreSQL both accept (SQLite's -1 is not SQL)
 
 
 class SQLiteStore:
@@ -268,7 +269,7 @@ class SQLiteStore:
         rows = self._db.execute(
             f"SELECT {_LEDGER_COLUMNS} FROM ledger {clause}"
             "ORDER BY origins_for + origins_against DESC, first_seen, claim_id LIMIT ? OFFSET ?",
-            (*args, -1 if limit is None else limit, offset),  # SQLite: LIMIT -1 is no limit
+            (*args, NO_LIMIT if limit is None else limit, offset),
         )
         return [LedgerRow(*row) for row in rows]
 
