@@ -1,9 +1,10 @@
 """Database locations for tests: a SQLite file, or a fresh schema on a real PostgreSQL server.
 
-The server is ``CLAIMLEDGER_TEST_POSTGRES`` (default: the local one, trust auth, database ``test``). Each
+The server is ``CL_TEST_POSTGRES`` (default: the local one, trust auth, database ``test``). Each
 location gets its own schema (named in the URL's ``search_path``), dropped when the test ends. When the
-server cannot be reached the PostgreSQL cases skip with the reason, unless ``CLAIMLEDGER_REQUIRE_POSTGRES``
-is set (``.ci/run`` sets it): then they fail, so CI never passes by skipping the second store.
+server cannot be reached the PostgreSQL cases skip with the reason, unless ``CL_REQUIRE_POSTGRES``
+is set (``.ci/run`` sets it): then they fail, so CI never passes by skipping the second store. (Not
+``CLAIMLEDGER_*``: that prefix is reserved for settings, and an unknown setting is an error.)
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/test"
 
 
 def server() -> str:
-    return os.environ.get("CLAIMLEDGER_TEST_POSTGRES", DEFAULT_SERVER)
+    return os.environ.get("CL_TEST_POSTGRES", DEFAULT_SERVER)
 
 
 @cache
@@ -45,8 +46,8 @@ def require_postgres() -> None:
     reason = unreachable()
     if reason is None:
         return
-    if os.environ.get("CLAIMLEDGER_REQUIRE_POSTGRES"):
-        pytest.fail(f"{reason} (CLAIMLEDGER_REQUIRE_POSTGRES is set: CI needs the PostgreSQL run)")
+    if os.environ.get("CL_REQUIRE_POSTGRES"):
+        pytest.fail(f"{reason} (CL_REQUIRE_POSTGRES is set: CI needs the PostgreSQL run)")
     pytest.skip(reason)
 
 

@@ -382,3 +382,32 @@ def test_statement_items_cut_nested_statements_out_of_the_outer_text() -> None:
     assert second.text == "it seized the ferry"
     assert second.source == "militia"
     assert second.published == "2026-03-10"
+
+
+# A continuation ("..., the ministry added") left alone joins the statement it follows when they share a word.
+_BEFORE = ClaimItem("d:0", "Two ferry crews from Velmstad were detained at the Ostra checkpoint")
+_BACKGROUND = [
+    ClaimItem("e:0", "The Ostra checkpoint reopened for freight traffic on Monday"),
+    ClaimItem("f:0", "Velmstad ferry fares will rise by a tenth next spring"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "follows", "joins"),
+    [
+        ("No incident involving any detention of sailors or crews was recorded anywhere this month", "d:0", True),
+        ("No incident involving any detention of sailors or crews was recorded anywhere this month", None, False),
+        ("The harbour master praised the new lighthouse lamps on the northern mole", "d:0", False),  # no shared word
+    ],
+)
+@pytest.mark.parametrize("mode", ["batch", "one by one"])
+def test_a_continuation_joins_the_claim_it_follows(text: str, follows: str | None, joins: bool, mode: str) -> None:
+    after = ClaimItem("d:1", text, follows=follows)
+    index = ClaimIndex()
+    items = [*_BACKGROUND, _BEFORE, after]
+    if mode == "batch":
+        index.add_batch(items)
+    else:
+        for item in items:
+            index.add(item)
+    assert (index.claim_of("d:1") == index.claim_of("d:0")) is joins

@@ -423,7 +423,15 @@ def _indexed(
         found = edges[doc_id, position]
         out.append(
             IndexedStatement(
-                seq, doc_id, position, claim_of[item.id], item.text, item.source, item.published, _edges_json(found)
+                seq,
+                doc_id,
+                position,
+                claim_of[item.id],
+                item.text,
+                item.source,
+                item.published,
+                _edges_json(found),
+                item.follows,
             )
         )
     return tuple(out)
@@ -501,7 +509,8 @@ def _candidate_claims(
     best: dict[int, float] = {}
     per_item: dict[str, list[int]] = {}
     for item in items:
-        keys = sorted(_features(item.text).keys, key=lambda k: (frequencies.get(k, 0), k))[: options.probe_terms]
+        rarest = sorted(_features(item.text).keys, key=lambda k: (frequencies.get(k, 0), k))
+        keys = rarest[: options.probe_terms]
         score: dict[int, float] = {}
         for key in keys:
             df = frequencies.get(key, 0)
@@ -557,7 +566,7 @@ def _add_documents(
     index.restore(
         (
             claim_id,
-            [ClaimItem(f"{s.document_id}:{s.position}", s.text, s.source, s.published) for s in loaded[claim_id]],
+            [s.item for s in loaded[claim_id]],
         )
         for claim_id in order
     )
@@ -604,7 +613,7 @@ def _add_documents(
         return position == HEADLINE, ingested[doc_id], position
 
     for claim_id, new in joined.items():
-        members = [ClaimItem(f"{s.document_id}:{s.position}", s.text, s.source, s.published) for s in old[claim_id]]
+        members = [s.item for s in old[claim_id]]
         members = sorted([*members, *new], key=batch_order)
         if claim_id in stored_groups and len(members) > REPRESENTATIVE_LIMIT:
             text = stored_groups[claim_id][1]

@@ -253,6 +253,9 @@ class ClaimItem:
     text: str
     source: str | None = None  # who states it (speaker or outlet), a grouping hint
     published: str | None = None  # ISO date, a grouping hint
+    # The id of the statement this one continues ("..., the ministry added"): left alone, it joins that
+    # statement's claim when they share a content word (claimledger.claims.index).
+    follows: str | None = None
 
 
 @dataclass(frozen=True)

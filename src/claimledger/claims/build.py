@@ -157,6 +157,8 @@ def statement_items(
 ) -> list[tuple[int, ClaimItem]]:
     """One item per attribution with content, as ``(position, item)``; item ids are ``"<document>:<position>"``.
 
+    A statement whose cue continues the one before it ("..., the ministry added") names that statement in
+    ``follows``: if it would stand alone, it joins that statement's claim (see ``ClaimIndex``).
     A nested statement's words leave its enclosing statement's text ("the army said it took the city where
     [the militia claims it captured the soldiers] on Sept. 5" states the city, not the capture), so that the
     two are not read as one proposition. The attributions themselves keep their full content.
@@ -166,7 +168,7 @@ def statement_items(
         if a.nested_in is not None:
             spans = [a.cue, *a.content, *([a.source] if a.source else [])]
             holes.setdefault(a.nested_in, []).append((min(x.start for x in spans), max(x.end for x in spans)))
-    items = []
+    items: list[tuple[int, ClaimItem]] = []
     for position, a in enumerate(attributions):
         words: list[str] = []
         for span in a.content:
@@ -175,8 +177,18 @@ def statement_items(
                 kept = [piece for s, e in kept for piece in ((s, min(e, lo)), (max(s, hi), e)) if piece[0] < piece[1]]
             words.extend(span.text[s - span.start : e - span.start].strip() for s, e in kept)
         text = " ".join(w for w in words if w) or " ".join(c.text for c in a.content)
-        if text.strip():
-            items.append(
-                (position, ClaimItem(f"{document_id}:{position}", text, source=a.speaker, published=published))
-            )
+        if not text.strip():
+            continue
+        # "..., the Defense Ministry added": a continuation is about what the statement before it was about.
+        before = items[-1][1] if items and items[-1][0] == position - 1 else None
+        follows = before.id if before is not None and _continues(a) else None
+        item = ClaimItem(f"{document_id}:{position}", text, source=a.speaker, published=published, follows=follows)
+        items.append((position, item))
     return items
+
+
+_CONTINUATION_CUES = frozenset({"add", "added", "adds", "adding", "continued", "continues", "went on", "goes on"})
+
+
+def _continues(attribution: Attribution) -> bool:
+    return attribution.nested_in is None and attribution.cue.text.lower() in _CONTINUATION_CUES

@@ -26,7 +26,8 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -38,7 +39,7 @@ from claimledger.claims.features import FEATURES_VERSION, TermCounts, term_count
 from claimledger.errors import ConfigError, InputError
 from claimledger.types import ClaimItem
 
-GROUPING_VERSION = f"claim-grouping-2+{FEATURES_VERSION}"
+GROUPING_VERSION = f"claim-grouping-3+{FEATURES_VERSION}"
 
 Vector = NDArray[np.float32]
 _Weights = tuple[dict[str, float], float, dict[str, float], float]  # word weights, their norm, char weights, norm
@@ -188,13 +189,26 @@ class ClaimIndex:
             linkage = _linkage(total, 1, 1.0, len(self._claims[claim].members), self._inner(claim), self.options)
             if linkage > best_sim:
                 best_claim, best_sim = claim, linkage
+        if best_sim < self.options.threshold and (continued := self._continued_claim(item, counts)) is not None:
+            best_claim, best_sim = continued, self.options.threshold
         if best_sim < self.options.threshold:
             best_claim = self._open(item.id)
             self._claims[best_claim].inner = 1.0
         else:
-            self._claims[best_claim].inner = self._inner(best_claim) + 1.0 + 2.0 * totals[best_claim]
+            self._claims[best_claim].inner = self._inner(best_claim) + 1.0 + 2.0 * totals.get(best_claim, 0.0)
         self._insert(item, counts, day, best_claim, vector, row)
         return self._claims[best_claim].id
+
+    def _continued_claim(self, item: ClaimItem, counts: TermCounts) -> int | None:
+        """The claim of the statement ``item`` continues ("..., the ministry added"), when that statement is
+        indexed and the two share a content word: a continuation too different to group on its own words
+        is still about what was just being said."""
+        if item.follows is None or item.follows not in self._by_id:
+            return None
+        before = self._entries[self._by_id[item.follows]]
+        if before.claim < 0 or not set(counts.keys) & set(before.counts.keys):
+            return None
+        return before.claim
 
     def _inner(self, claim: int) -> float:
         """A claim's summed inner similarity; for a restored claim, that of one whose pairs sit at the threshold."""
@@ -300,6 +314,7 @@ class ClaimIndex:
             edges = self._blend_batch(edges)
         opts = self.options
         labels = average_linkage(len(batch), edges, opts.threshold, centroid_weight=opts.centroid_weight)
+        _join_continuations(batch, all_counts, labels, self._by_id)
         claims: dict[int, int] = {}
         for pos, label in enumerate(labels):
             if label not in claims:
@@ -477,6 +492,22 @@ def _mix(total: float, size_a: int, inner_a: float, size_b: int, inner_b: float,
 
 def _linkage(total: float, size_a: int, inner_a: float, size_b: int, inner_b: float, options: GroupingOptions) -> float:
     return _mix(total, size_a, inner_a, size_b, inner_b, options.centroid_weight)
+
+
+def _join_continuations(
+    batch: Sequence[ClaimItem], counts: Sequence[TermCounts], labels: list[int], position: Mapping[str, int]
+) -> None:
+    """A continuation left alone by the linkage joins the group of the statement it follows (see
+    :meth:`ClaimIndex._continued_claim`); in order, so a chain of continuations follows its head."""
+    sizes = Counter(labels)
+    for pos, item in enumerate(batch):
+        before = position.get(item.follows) if item.follows is not None else None
+        if before is None or before >= len(batch) or sizes[labels[pos]] > 1:
+            continue
+        if set(counts[pos].keys) & set(counts[before].keys):
+            sizes[labels[pos]] -= 1
+            labels[pos] = labels[before]
+            sizes[labels[pos]] += 1
 
 
 def average_linkage(

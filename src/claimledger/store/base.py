@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Protocol
 
-from claimledger.types import Attribution, Document, Removed, Segment, Span
+from claimledger.types import Attribution, ClaimItem, Document, Removed, Segment, Span
 
 
 @dataclass(frozen=True)
@@ -234,6 +234,11 @@ class IndexedStatement:
     source: str | None
     published: str | None
     edges: str  # JSON list of the stance edges the statement gives its claim
+    follows: str | None = None  # ClaimItem.follows: the statement this one continues
+
+    @property
+    def item(self) -> ClaimItem:
+        return ClaimItem(f"{self.document_id}:{self.position}", self.text, self.source, self.published, self.follows)
 
 
 @dataclass(frozen=True)

@@ -411,7 +411,7 @@ class SQLiteStore:
                 write.groups,
             )
             db.executemany(
-                f"INSERT INTO claim_items ({_STATEMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO claim_items ({_STATEMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [dataclasses.astuple(s) for s in write.statements],
             )
             db.executemany(
@@ -539,7 +539,7 @@ def _ledger_filters(query: LedgerQuery) -> tuple[list[str], list[Any]]:
     return where, args
 
 
-_STATEMENT_COLUMNS = "seq, document_id, position, claim_id, text, source, published, edges"
+_STATEMENT_COLUMNS = "seq, document_id, position, claim_id, text, source, published, edges, follows"
 # What a full rebuild of the claim index clears, children before parents.
 _INDEX_TABLES = ("claim_postings", "claim_items", "claim_terms", "claim_groups", "claim_members", "ledger")
 
