@@ -103,3 +103,11 @@ def test_the_article_speaking_of_itself_is_its_outlet() -> None:
     doc = Document(id="d1", text="", source="x", format="text", outlet="The Ostra Courier")
     edges = edges_from_attributions("c1", doc, [(0, said("An earlier version of this article"))])
     assert (edges[0].origin, edges[0].origin_type) == ("The Ostra Courier", "outlet")
+
+
+def test_a_title_of_an_organisation_is_not_the_organisation() -> None:
+    table = build_actor_table(
+        [said("Tessel Valley Front", "organisation"), said("commander of the Tessel Valley Front", "person")]
+    )
+    assert table.canonical("Tessel Valley Front") == "Tessel Valley Front"
+    assert table.canonical("commander of the Tessel Valley Front") == "commander of the Tessel Valley Front"

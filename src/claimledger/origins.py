@@ -87,7 +87,8 @@ def short_name_aliases(names: Iterable[str]) -> dict[str, str]:
     by_key = {_key(n): n for n in cleaned}
     aliases: dict[str, str] = {}
     for key, name in by_key.items():
-        longer = [other for k, other in by_key.items() if k.endswith(" " + key)]
+        # "commander of the Harl Coast Defence Front" ends in the Front's name but is somebody else.
+        longer = [other for k, other in by_key.items() if k.endswith(" " + key) and " of " not in f" {k[: -len(key)]}"]
         if not longer:
             continue
         longest = max(longer, key=len)

@@ -272,6 +272,19 @@ class _Context:
     original_of: dict[str, str] = field(default_factory=dict)
     outlets: dict[str, str] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)  # one type per actor (claimledger.actors)
+
+
+def _name_actors(context: _Context, known: Sequence[str]) -> None:
+    """The context's alias table and actor types, from its attributions and the origins already stored."""
+    from claimledger.actors import build_actor_table
+    from claimledger.origins import short_name_aliases
+
+    table = build_actor_table(a for found in context.attributions.values() for a in found)
+    names = [*dict.fromkeys([*table.aliases.values(), *table.types, *known])]
+    shorts = short_name_aliases(names)
+    context.aliases = {name: shorts.get(target, target) for name, target in table.aliases.items()} | shorts
+    context.types = dict(table.types)
 
 
 def _load(store: Store, document_ids: Sequence[str]) -> _Context:
@@ -342,6 +355,7 @@ def _attribution_edges(
         edges = edges_from_attributions(
             claim_id, context.documents[doc_id], pairs,
             near_duplicate_of=context.original_of, outlets=context.outlets, aliases=context.aliases,
+            types=context.types,
         )  # fmt: skip
         for pos, _ in pairs:
             out[doc_id, pos] = [e for e in edges if e.attribution == pos]
@@ -454,14 +468,12 @@ def _postings_and_frequencies(
 def _regroup_all(store: Store, *, rules: StatusRules | None, now: str) -> tuple[ClaimIndexWrite, LedgerUpdate]:
     """Group every stored statement as one batch (average linkage) and describe the whole ledger and index."""
     from claimledger.claims import GROUPING_VERSION, build_claims
-    from claimledger.origins import short_name_aliases
 
     marks = store.grouping_marks(GROUPING_VERSION, pending_only=False)
     context = _load(store, [doc_id for doc_id, _, _ in marks])
-    # "Front" in one article is the "Harl Coast Defence Front" another spelled out: one origin, not two.
-    context.aliases = short_name_aliases(
-        a.speaker for found in context.attributions.values() for a in found if a.speaker
-    )
+    # "Front" in one article is the "Harl Coast Defence Front" another spelled out, "the navy" is "The Navy":
+    # one origin, not two, with one type (claimledger.actors).
+    _name_actors(context, [])
     items = _statements(context)
     claims = build_claims(items)
     members_of = {claim.id: [_split(m) for m in claim.members] for claim in claims}
@@ -539,7 +551,6 @@ def _add_documents(
     """Add the statements of not-yet-grouped documents to the stored claims; describe the claims they touch."""
     from claimledger.claims import GROUPING_VERSION, ClaimIndex, GroupingOptions, heuristic_entities
     from claimledger.claims.index import Frequencies
-    from claimledger.origins import short_name_aliases
 
     options = GroupingOptions()
     context = _load(store, [doc_id for doc_id, _ in marks])
@@ -594,10 +605,7 @@ def _add_documents(
         for s in found
     }
     # Short names meet the long ones seen in the same claims or documents.
-    context.aliases = short_name_aliases(
-        [a.speaker for found in context.attributions.values() for a in found if a.speaker]
-        + [e.origin for found in stored_edges.values() for e in found]
-    )
+    _name_actors(context, [e.origin for found in stored_edges.values() for e in found])
 
     claims: dict[str, Claim] = {}
     stories: dict[str, str] = {claim_id: story for claim_id, (story, _) in stored_groups.items()}
