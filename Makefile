@@ -45,6 +45,7 @@ bench: setup  ## speed and quality figures; record them in BENCHMARKS.md
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/attributions.py
 	$(BIN)/python benchmarks/web.py
+	$(BIN)/python benchmarks/load.py
 
 clean:
 	rm -rf $(VENV) build dist tests/artifacts src/*.egg-info .pytest_cache .mypy_cache .ruff_cache $(DB) $(DB)-wal $(DB)-shm

@@ -168,12 +168,15 @@ def test_ingest_urls_and_feeds_from_a_local_server(runner: CliRunner, tmp_path: 
         )
         server.route("/feed.xml", Reply(200, feed.encode(), (("Content-Type", "application/rss+xml"),)))
         db = str(tmp_path / "web.db")
-        result = runner.invoke(cli, ["ingest", "--db", db, "--json", server.url("/story.html"), server.url("/gone")])
+        local = {"CLAIMLEDGER_ALLOW_PRIVATE_ADDRESSES": "1", "CLAIMLEDGER_FETCH_PER_HOST_INTERVAL": "0"}
+        result = runner.invoke(
+            cli, ["ingest", "--db", db, "--json", server.url("/story.html"), server.url("/gone")], env=local
+        )
         assert result.exit_code == 1
         assert json.loads(result.stdout)["added"] == 1
         assert "/gone" in result.stderr
         assert "404" in result.stderr
-        followed = runner.invoke(cli, ["ingest", "--db", db, "--json", "--follow", server.url("/feed.xml")])
+        followed = runner.invoke(cli, ["ingest", "--db", db, "--json", "--follow", server.url("/feed.xml")], env=local)
         assert followed.exit_code == 0, followed.output
         summary = json.loads(followed.stdout)
         assert summary["unchanged"] == 1  # the followed page is the story stored above

@@ -14,7 +14,7 @@ from claimledger.types import Document, Failure
 
 from .conftest_http import LocalServer, Reply
 
-OPTIONS = Options(fetch_timeout=5.0, fetch_retries=0)
+OPTIONS = Options(fetch_timeout=5.0, fetch_retries=0, allow_private_addresses=True)  # the server is on 127.0.0.1
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"

@@ -362,6 +362,7 @@ def test_security_headers_on_pages_api_and_errors(client: TestClient) -> None:
         assert "frame-ancestors 'none'" in csp
         assert "unsafe-inline" not in csp
         assert headers["x-content-type-options"] == "nosniff"
+        assert headers["x-frame-options"] == "DENY"
 
 
 # --- JSON API --------------------------------------------------------------------------------------------

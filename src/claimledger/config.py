@@ -34,7 +34,7 @@ def _setting(default: Any, help: str) -> Any:
 class Options:
     """Every setting, with its default and help; ``SETTINGS`` lists them for docs and CLIs."""
 
-    db: str = _setting("claimledger.db", "Database: a SQLite file path.")
+    db: str = _setting("claimledger.db", "Database: a SQLite file path, or a postgresql:// URL.")
     max_input_bytes: int = _setting(50_000_000, "Inputs larger than this many bytes are refused.")
     max_decompressed_bytes: int = _setting(200_000_000, "Cap on the bytes a .gz input may expand to.")
     near_duplicate_threshold: float = _setting(
@@ -44,6 +44,14 @@ class Options:
     fetch_retries: int = _setting(2, "Retries with exponential backoff on connection errors and 429/5xx.")
     fetch_max_redirects: int = _setting(5, "Redirects followed per URL.")
     respect_robots: bool = _setting(True, "Honour robots.txt when fetching URLs.")
+    allow_private_addresses: bool = _setting(
+        False,
+        "Fetch URLs whose host is a private, loopback, link-local or other non-public address "
+        "(off: refused, so a URL or redirect cannot reach internal services).",
+    )
+    fetch_per_host_interval: float = _setting(
+        1.0, "Seconds between two requests to the same host (robots.txt, redirects, retries included); 0: no pause."
+    )
     user_agent: str = _setting(
         f"claimledger/{__version__} (+https://pypi.org/project/claimledger/)", "User-Agent header for fetches."
     )

@@ -1,27 +1,57 @@
-"""URLs → bytes, politely: timeouts, capped redirects, a size cap, retries and robots.txt.
+"""URLs → bytes, politely and safely: timeouts, capped redirects, a size cap, retries,
+robots.txt, a per-host pace, and no requests to private addresses.
 
-``Fetcher`` holds one HTTP client and a per-host robots.txt cache; ``fetch_url`` is the
-one-call form. ``document_from_fetched`` turns a fetched HTML or plain-text page into a
-``Document``. Every problem is a ``FetchError``, ``TooLargeError`` or ``FormatError``
-naming the URL as given.
+``Fetcher`` holds one HTTP client, a per-host robots.txt cache and the time of the last
+request to each host; ``fetch_url`` is the one-call form. ``document_from_fetched`` turns
+a fetched HTML or plain-text page into a ``Document``. Every problem is a ``FetchError``,
+``TooLargeError`` or ``FormatError`` naming the URL as given.
 
-Redirects are followed by hand, one hop at a time, so each hop is checked for its scheme
-and against its own host's robots.txt. robots.txt follows RFC 9309: a 4xx answer (a
-missing file) allows everything; a 5xx answer or an unreachable host disallows the host.
+Redirects are followed by hand, one hop at a time, so each hop is checked for its scheme,
+its address and against its own host's robots.txt. robots.txt follows RFC 9309: a 4xx
+answer (a missing file) allows everything; a 5xx answer or an unreachable host disallows
+the host.
+
+Private addresses (SSRF). Unless ``allow_private_addresses`` is set, a URL is fetched only
+when every address its host resolves to is public (``public_address_problem``): loopback,
+private, link-local (cloud metadata at 169.254.169.254), shared (100.64/10), multicast,
+reserved, unspecified and documentation ranges are refused, and so are IPv6 forms that
+embed such an IPv4 address (IPv4-mapped, IPv4-compatible, 6to4, Teredo, NAT64). The check
+runs twice for every hop, robots.txt and its redirects included: once before the request,
+for a clear error, and again inside the connection itself: the fetcher's own client
+resolves the host, checks the addresses and connects to exactly those (a network backend
+under httpx), so DNS rebinding — a name that answers public to the check and private to
+the connection — cannot slip through. Residual risks: a client passed in by the caller
+(``client=``) is only checked before each request, not at connect time, so a rebinding
+name can still reach a private address through it; the fetcher's own client ignores
+HTTP(S)_PROXY from the environment, because behind a proxy the address check would be
+meaningless (with ``allow_private_addresses`` a plain httpx client is used, proxies
+included); and "public" means public on the Internet, so a public address that only your
+network can reach (an organisation's own range behind its firewall) is not recognised.
+
+Pacing. Requests to the same host name (robots.txt, redirects and retries included) are
+at least ``fetch_per_host_interval`` seconds apart, within one ``Fetcher``: callers that
+fetch many URLs should share one.
+
+Content types. A 2xx page whose Content-Type is not textual (HTML, text, XML, JSON; images,
+PDFs, ``application/octet-stream`` and the like are not) is refused with a ``FormatError``
+before its body is read. A page without a Content-Type is read and sniffed.
 """
 
 from __future__ import annotations
 
 import email.utils
+import ipaddress
 import re
+import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from types import TracebackType
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
+import httpcore
 import httpx
 
 from claimledger.config import Options
@@ -41,6 +71,12 @@ TEXT_TYPES = frozenset({"text/plain"})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _SCHEMES = frozenset({"http", "https"})
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_TEXTUAL_TYPES = frozenset({"application/json", "application/xml", "application/xhtml+xml"})
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_SHARED = ipaddress.IPv4Network("100.64.0.0/10")
+
+Resolver = Callable[[str, int], list[str]]
+"""``resolve(host, port)`` → the host's IP addresses as strings; raises ``OSError`` when it cannot."""
 
 
 @dataclass(frozen=True)
@@ -76,11 +112,128 @@ def parse_content_type(value: str | None) -> tuple[str | None, str | None]:
     return media.strip().lower() or None, charset
 
 
+def resolve_host(host: str, port: int) -> list[str]:
+    """The IP addresses ``host`` resolves to, in the resolver's order, without repeats."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def _addresses(resolve: Resolver, host: str, port: int) -> list[str]:
+    """An IP address as written, else what ``resolve`` says (which may read ``2130706433`` as 127.0.0.1)."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return resolve(host, port)
+    return [host]
+
+
+def public_address_problem(address: str) -> str | None:
+    """None when ``address`` is a public IP address, else what it is ("loopback", "private", ...)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return "unparseable"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:  # ::ffff:a.b.c.d is a.b.c.d
+            return public_address_problem(str(ip.ipv4_mapped))
+        problem = _ip_problem(ip)
+        if problem is not None:
+            return problem
+        embedded = [ip.sixtofour, *(ip.teredo or ())]
+        if ip in _NAT64:
+            embedded.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+        for inner in embedded:
+            inner_problem = _ip_problem(inner) if inner is not None else None
+            if inner_problem is not None:
+                return f"{inner_problem} IPv4 address ({inner}) inside an IPv6"
+        return None
+    return _ip_problem(ip)
+
+
+def _ip_problem(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    checks = (
+        ("unspecified", ip.is_unspecified),
+        ("loopback", ip.is_loopback),
+        ("link-local", ip.is_link_local),
+        ("multicast", ip.is_multicast),
+        ("shared (carrier-grade NAT)", isinstance(ip, ipaddress.IPv4Address) and ip in _SHARED),
+        ("private", ip.is_private),
+        ("reserved", ip.is_reserved),
+        ("non-public", not ip.is_global),
+    )
+    return next((name for name, hit in checks if hit), None)
+
+
+class _Refused(Exception):
+    """The connection itself found a non-public address (the host changed its answer)."""
+
+    def __init__(self, host: str, address: str, problem: str) -> None:
+        super().__init__(f"{host} resolves to {address}")
+        self.host, self.address, self.problem = host, address, problem
+
+
+class _GuardedBackend(httpcore.NetworkBackend):
+    """Resolves, refuses non-public addresses, and connects to the checked addresses only."""
+
+    def __init__(self, resolve: Resolver) -> None:
+        self._resolve = resolve
+        self._inner = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            addresses = _addresses(self._resolve, host, port)
+        except OSError as exc:
+            raise httpcore.ConnectError(f"cannot resolve {host} ({exc})") from exc
+        for address in addresses:
+            problem = public_address_problem(address)
+            if problem is not None:
+                raise _Refused(host, address, problem)
+        failure: httpcore.ConnectError | httpcore.ConnectTimeout | None = None
+        for address in addresses:
+            try:
+                return self._inner.connect_tcp(address, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc
+        raise failure or httpcore.ConnectError(f"{host} has no address")
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None
+    ) -> httpcore.NetworkStream:
+        raise httpcore.ConnectError("claimledger does not fetch over Unix sockets")
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def _guarded_client(resolve: Resolver) -> httpx.Client:
+    ssl_context = httpx.create_ssl_context()
+    transport = httpx.HTTPTransport(verify=ssl_context)
+    # httpx has no public hook for the network backend; the pool is rebuilt with ours, with
+    # httpx's TLS and pool defaults. test_fetch checks at connect time that the guard is in place.
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=ssl_context,
+        max_connections=httpx.Limits().max_connections,
+        max_keepalive_connections=20,
+        keepalive_expiry=5.0,
+        network_backend=_GuardedBackend(resolve),
+    )
+    return httpx.Client(transport=transport)  # a transport given: httpx uses no proxy from the environment
+
+
 class Fetcher:
     """Fetches URLs with one client and one robots.txt cache; use it as a context manager.
 
-    ``client`` is closed on exit only when the fetcher made it. ``sleep`` and ``backoff``
-    (the first retry delay in seconds) are there so tests need not wait.
+    ``client`` is closed on exit only when the fetcher made it; a client passed in is not
+    guarded at connect time (see the module docstring). ``sleep``, ``clock`` and ``backoff``
+    (the first retry delay in seconds) are there so tests need not wait, ``resolve`` so
+    they need not use DNS.
     """
 
     def __init__(
@@ -89,16 +242,23 @@ class Fetcher:
         options: Options,
         client: httpx.Client | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
         backoff: float = BACKOFF_S,
+        resolve: Resolver = resolve_host,
     ) -> None:
         self._options = options
         self._owns_client = client is None
-        self._client = client if client is not None else httpx.Client()
+        if client is None:
+            client = httpx.Client() if options.allow_private_addresses else _guarded_client(resolve)
+        self._client = client
         self._sleep = sleep
+        self._clock = clock
         self._backoff = backoff
+        self._resolve = resolve
         self._timeout = httpx.Timeout(options.fetch_timeout)
         self._headers = {"User-Agent": options.user_agent}
         self._robots: dict[str, RobotFileParser | str] = {}  # origin → rules, or why they could not be read
+        self._last_request: dict[str, float] = {}  # host → clock() when the last request to it started
 
     def __enter__(self) -> Fetcher:
         return self
@@ -120,6 +280,7 @@ class Fetcher:
             cap=self._options.max_input_bytes,
             robots=self._options.respect_robots,
             max_redirects=self._options.fetch_max_redirects,
+            page=True,
         )
         if not 200 <= reply.status < 300:
             hint = "check the URL" if 400 <= reply.status < 500 else "the server did not send the page"
@@ -127,13 +288,16 @@ class Fetcher:
         content_type, charset = parse_content_type(reply.headers.get("content-type"))
         return Fetched(url, final, reply.status, content_type, charset, reply.content)
 
-    def _follow(self, url: str, *, source: str, cap: int, robots: bool, max_redirects: int) -> tuple[str, _Reply]:
+    def _follow(
+        self, url: str, *, source: str, cap: int, robots: bool, max_redirects: int, page: bool
+    ) -> tuple[str, _Reply]:
         current = url
         for _ in range(max_redirects + 1):
             _check_url(current, source)
+            self._check_address(current, source)
             if robots:
                 self._check_robots(current, source)
-            reply = self._request(current, source=source, cap=cap)
+            reply = self._request(current, source=source, cap=cap, page=page)
             if reply.status not in _REDIRECTS:
                 return current, reply
             location = reply.headers.get("location", "").strip()
@@ -146,14 +310,46 @@ class Fetcher:
             source, f"more than {max_redirects} redirects (fetch_max_redirects); the last pointed to {current}"
         )
 
-    def _request(self, url: str, *, source: str, cap: int) -> _Reply:
+    def _check_address(self, url: str, source: str) -> None:
+        if self._options.allow_private_addresses:
+            return
+        try:
+            parsed = httpx.URL(url)
+            host = parsed.raw_host.decode("ascii")
+        except (httpx.InvalidURL, UnicodeError) as exc:
+            raise FetchError(source, f"cannot fetch {url}: {exc}") from None
+        port = parsed.port or (443 if parsed.scheme == "https" else 80)
+        try:
+            addresses = _addresses(self._resolve, host, port)
+        except OSError as exc:
+            raise FetchError(
+                source, f"the host name {host} could not be resolved ({exc}){_at(url, source)}; check the URL"
+            ) from None
+        for address in addresses:
+            problem = public_address_problem(address)
+            if problem is not None:
+                raise _refusal(source, url, host, address, problem)
+
+    def _pace(self, url: str) -> None:
+        """Wait until ``fetch_per_host_interval`` has passed since the last request to the host."""
+        interval = self._options.fetch_per_host_interval
+        host = (urlsplit(url).hostname or "").lower()
+        last = self._last_request.get(host)
+        if interval > 0 and last is not None:
+            wait = last + interval - self._clock()
+            if wait > 0:
+                self._sleep(wait)
+        self._last_request[host] = self._clock()
+
+    def _request(self, url: str, *, source: str, cap: int, page: bool) -> _Reply:
         """One GET, retried with exponential backoff on connection errors, timeouts, 429 and 5xx."""
         attempts = max(0, self._options.fetch_retries) + 1
         problem = ""
         for attempt in range(attempts):
             delay = self._backoff * 2**attempt
             try:
-                reply = self._request_once(url, source=source, cap=cap)
+                self._pace(url)
+                reply = self._request_once(url, source=source, cap=cap, page=page)
             except httpx.TimeoutException:
                 problem = f"timed out after {self._options.fetch_timeout:g} s (fetch_timeout)"
             except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
@@ -178,7 +374,7 @@ class Fetcher:
             f"{problem}{_at(url, source)}; gave up after {attempts} attempt(s) (fetch_retries={attempts - 1})",
         )
 
-    def _request_once(self, url: str, *, source: str, cap: int) -> _Reply:
+    def _request_once(self, url: str, *, source: str, cap: int, page: bool) -> _Reply:
         try:
             with self._client.stream(
                 "GET", url, headers=self._headers, timeout=self._timeout, follow_redirects=False
@@ -186,6 +382,13 @@ class Fetcher:
                 status, reason, headers = response.status_code, response.reason_phrase, response.headers
                 if not 200 <= status < 300:
                     return _Reply(status, reason, headers, b"")
+                media, _ = parse_content_type(headers.get("content-type"))
+                if page and media is not None and not _textual(media):
+                    raise FormatError(
+                        source,
+                        f"unsupported content type {media!r}{_at(url, source)}: claimledger reads HTML, "
+                        "plain-text and feed pages; the body was not downloaded",
+                    )
                 declared = headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > cap and "content-encoding" not in headers:
                     raise TooLargeError(
@@ -199,6 +402,8 @@ class Fetcher:
                             source, f"the response is over the {cap:,}-byte limit (max_input_bytes); stopped reading"
                         )
                 return _Reply(status, reason, headers, bytes(body))
+        except _Refused as refused:
+            raise _refusal(source, url, refused.host, refused.address, refused.problem) from None
         except httpx.DecodingError as exc:
             raise FetchError(source, f"the response body could not be decoded ({exc}){_at(url, source)}") from None
         except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError):
@@ -230,7 +435,12 @@ class Fetcher:
         rules = RobotFileParser(robots_url)
         try:
             _, reply = self._follow(
-                robots_url, source=robots_url, cap=ROBOTS_MAX_BYTES, robots=False, max_redirects=ROBOTS_MAX_REDIRECTS
+                robots_url,
+                source=robots_url,
+                cap=ROBOTS_MAX_BYTES,
+                robots=False,
+                max_redirects=ROBOTS_MAX_REDIRECTS,
+                page=False,
             )
         except InputError as exc:
             return exc.reason
@@ -286,6 +496,20 @@ def _kind(content_type: str | None, content: bytes) -> str | None:
         if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
             return "html"
     return None
+
+
+def _textual(media: str) -> bool:
+    return media.startswith("text/") or media in _TEXTUAL_TYPES or media.endswith(("+xml", "+json"))
+
+
+def _refusal(source: str, url: str, host: str, address: str, problem: str) -> FetchError:
+    where = f"{host} resolves to {address}, " if host != address else f"{address} is "
+    article = "an" if problem[0] in "aeiou" else "a"
+    return FetchError(
+        source,
+        f"{where}{article} {problem} address, not a public one{_at(url, source)}; claimledger does not fetch private "
+        "addresses, so that a URL cannot reach internal services: set allow_private_addresses = true to fetch it",
+    )
 
 
 def _check_url(url: str, source: str) -> None:
