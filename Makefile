@@ -33,7 +33,7 @@ serve: run  ## the web UI and JSON API over $(DB) at http://127.0.0.1:8000
 	$(BIN)/claimledger serve --db $(DB)
 
 test: setup  ## lint, then the whole test suite, quality gates included
-	$(BIN)/ruff check src tests benchmarks scripts experiments
+	$(BIN)/ruff check src tests benchmarks scripts experiments fuzz
 	$(BIN)/python -m pytest -q
 
 lint: setup

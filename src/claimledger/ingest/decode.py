@@ -101,7 +101,7 @@ def decode_bytes(data: bytes, *, source: str, declared: str | None = None) -> tu
     if declared:
         try:
             return data.decode(declared), ()
-        except (UnicodeDecodeError, LookupError):
+        except (ValueError, LookupError):  # undecodable bytes, an unknown charset or a name with a NUL in it
             pass
     try:
         return data.decode("utf-8"), ()

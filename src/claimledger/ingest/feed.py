@@ -18,18 +18,20 @@ from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
+import lxml.etree
 import lxml.html
 
 from claimledger.config import Options
 from claimledger.errors import EmptyInputError, FormatError, InputError, TooLargeError
 from claimledger.ingest.fetch import Fetcher, document_from_fetched
-from claimledger.ingest.html import extract_html
+from claimledger.ingest.html import NOT_XML, extract_html
 from claimledger.ingest.text import extract_text
 from claimledger.types import Document, Failure
 
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:rdf)[\s>/]", re.IGNORECASE)
 _PLAIN = frozenset({"text/plain"})
 _BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|div|li|h[1-6]|blockquote|tr)\s*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")  # the fallback when lxml cannot parse a fragment
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,10 @@ def read_feed(
     if source.lower().startswith(("http://", "https://")):
         # Resolve relative entry links against the feed's URL; XML media type so the XML declaration sets the charset.
         headers = {"content-location": source, "content-type": "application/xml"}
-    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
+    try:
+        parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
+    except (ValueError, LookupError) as exc:  # feedparser decodes with the declared charset, NUL and all
+        raise FormatError(source, f"not a readable RSS or Atom feed ({exc}); check its XML declaration") from None
     entries = parsed.entries
     problem = " ".join(str(parsed.get("bozo_exception", "")).split())
     if parsed.bozo and not entries:
@@ -189,8 +194,11 @@ def _iso(parsed: time.struct_time | None) -> str | None:
 def _strip_tags(fragment: str) -> str:
     if not fragment.strip():
         return ""
-    spaced = _BLOCK_END.sub(lambda m: m.group(0) + "\n", fragment)  # keep paragraphs apart
-    text: str = lxml.html.fragment_fromstring(spaced, create_parent="div").text_content()
+    spaced = _BLOCK_END.sub(lambda m: m.group(0) + "\n", NOT_XML.sub("", fragment))  # keep paragraphs apart
+    try:
+        text: str = lxml.html.fragment_fromstring(spaced, create_parent="div").text_content()
+    except (AssertionError, lxml.etree.ParserError):  # lxml's fragment parser on "<html></html>" and the like
+        text = _TAG.sub(" ", spaced)
     return text.strip()
 
 

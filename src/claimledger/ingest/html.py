@@ -142,6 +142,7 @@ def extract_html(html: str, *, source: str, url: str | None = None) -> Document:
 
 _DATE_PARAMS = set_date_params(False)  # htmldate's quick search; the extensive one costs more than it finds
 _PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, default_doctype=False)
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")  # characters XML cannot hold
 
 
 def _parse(html: str, source: str) -> Any:
@@ -149,7 +150,9 @@ def _parse(html: str, source: str) -> Any:
         raise EmptyInputError(source, "the HTML is empty")
     if "<" not in html or "\x00" in html[:BINARY_PROBE]:
         raise FormatError(source, "this is not HTML (no markup, or binary data); ingest plain text as text")
-    html = html.replace("\x00", "")  # a stray NUL deep in a page is damage, not a sign of binary data
+    # A stray NUL or control character deep in a page is damage, not a sign of binary data; lxml
+    # refuses such characters when the tree is edited later, so they go before parsing.
+    html = NOT_XML.sub("", html)
     try:
         tree = lxml_html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=_PARSER)
     except etree.ParserError as err:  # lxml's only complaint about markup: "Document is empty"

@@ -33,6 +33,10 @@ def _parse(line: str, where: str) -> dict[str, Any]:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise FormatError(where, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise FormatError(where, "JSON nested too deeply to read") from None
+    except ValueError as exc:  # a number over Python's integer-digit limit
+        raise FormatError(where, f"JSON that cannot be read ({str(exc).split(';')[0]})") from None
     if not isinstance(record, dict):
         raise FormatError(where, f"expected a JSON object, got {type(record).__name__}")
     return record
