@@ -21,7 +21,6 @@ message when the data is absent; nothing is written into the repository.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import resource
@@ -41,15 +40,9 @@ MODES = ("single", "ray-1", "ray-2")
 
 def articles(limit: int) -> list[tuple[str, str]]:
     """(headline, body) of the first ``limit`` FNC-1 training bodies that have a related headline."""
-    csv.field_size_limit(sys.maxsize)
-    headline: dict[str, str] = {}
-    with (FNC1 / "train_stances.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            if row["Stance"] != "unrelated":
-                headline.setdefault(row["Body ID"], row["Headline"])
-    with (FNC1 / "train_bodies.csv").open(encoding="utf-8") as fh:
-        rows = [(headline[r["Body ID"]], r["articleBody"]) for r in csv.DictReader(fh) if r["Body ID"] in headline]
-    return rows[:limit]
+    from analyze import articles as fnc1_articles  # benchmarks/analyze.py reads the FNC-1 files once for both
+
+    return fnc1_articles()[:limit]
 
 
 def write_corpus(rows: list[tuple[str, str]], folder: Path, files: int) -> None:
