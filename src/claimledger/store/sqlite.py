@@ -324,16 +324,18 @@ class SQLiteStore:
         latest = self._db.execute("SELECT MAX(done_at) FROM document_stages WHERE stage = 'attributions'")
         return int(rows), latest.fetchone()[0] or ""
 
+    def _rows_in(self, query: str, values: Sequence[Any], *, chunk: int = 500) -> Iterator[Sequence[Any]]:
+        """The rows of ``query`` (whose ``IN ({})`` takes the values) for distinct ``values``, read in chunks so
+        that no statement carries more parameters than the engines allow."""
+        unique = list(dict.fromkeys(values))
+        for start in range(0, len(unique), chunk):
+            part = unique[start : start + chunk]
+            yield from self._db.execute(query.format(", ".join("?" * len(part))), part)
+
     def term_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
         """Stored document frequency of each of ``terms`` that has one."""
-        found: dict[str, int] = {}
-        unique = list(dict.fromkeys(terms))
-        for start in range(0, len(unique), 500):
-            chunk = unique[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT term, df FROM claim_terms WHERE term IN ({marks})", chunk)
-            found.update((term, int(df)) for term, df in rows)
-        return found
+        rows = self._rows_in("SELECT term, df FROM claim_terms WHERE term IN ({})", terms)
+        return {term: int(df) for term, df in rows}
 
     def recent_postings(self, term: str, *, limit: int) -> list[int]:
         """Seqs of the ``limit`` most recent statements containing ``term``, newest first."""
@@ -343,14 +345,8 @@ class SQLiteStore:
         return [int(row[0]) for row in rows]
 
     def claims_of_statements(self, seqs: Sequence[int]) -> dict[int, str]:
-        found: dict[int, str] = {}
-        unique = list(dict.fromkeys(seqs))
-        for start in range(0, len(unique), 500):
-            chunk = unique[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT seq, claim_id FROM claim_items WHERE seq IN ({marks})", chunk)
-            found.update((int(seq), claim) for seq, claim in rows)
-        return found
+        rows = self._rows_in("SELECT seq, claim_id FROM claim_items WHERE seq IN ({})", seqs)
+        return {int(seq): claim for seq, claim in rows}
 
     def claim_statements(self, claim_id: str, *, limit: int | None = None) -> list[IndexedStatement]:
         """The claim's statements in arrival order; with ``limit``, only the most recent ``limit``."""
@@ -363,26 +359,13 @@ class SQLiteStore:
 
     def claim_groups(self, claim_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         """(story, representative text) of each of ``claim_ids`` in the index."""
-        found: dict[str, tuple[str, str]] = {}
-        unique = list(dict.fromkeys(claim_ids))
-        for start in range(0, len(unique), 500):
-            chunk = unique[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
-            query = f"SELECT claim_id, story, text FROM claim_groups WHERE claim_id IN ({marks})"
-            rows = self._db.execute(query, chunk)
-            found.update((claim, (story, text)) for claim, story, text in rows)
-        return found
+        rows = self._rows_in("SELECT claim_id, story, text FROM claim_groups WHERE claim_id IN ({})", claim_ids)
+        return {claim: (story, text) for claim, story, text in rows}
 
     def ingest_order(self, document_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         """(ingested at, id) of each stored document of ``document_ids``: sorting by it gives ingest order."""
-        found: dict[str, tuple[str, str]] = {}
-        unique = list(dict.fromkeys(document_ids))
-        for start in range(0, len(unique), 500):
-            chunk = unique[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT id, ingested_at FROM documents WHERE id IN ({marks})", chunk)
-            found.update((doc_id, (at, doc_id)) for doc_id, at in rows)
-        return found
+        rows = self._rows_in("SELECT id, ingested_at FROM documents WHERE id IN ({})", document_ids)
+        return {doc_id: (at, doc_id) for doc_id, at in rows}
 
     def write_claim_index(self, write: ClaimIndexWrite, *, expected_generation: int, now: str) -> bool:
         """Apply ``write`` in one transaction, unless another writer got there first.
@@ -496,16 +479,8 @@ class SQLiteStore:
 
     def get_documents(self, ids: Sequence[str]) -> dict[str, Document]:
         """The documents with these exact ids (missing ones are left out)."""
-        found: dict[str, Document] = {}
-        unique = list(dict.fromkeys(ids))
-        for start in range(0, len(unique), 500):
-            chunk = unique[start : start + 500]
-            rows = self._db.execute(
-                f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id IN ({', '.join('?' * len(chunk))})", chunk
-            )
-            for row in rows:
-                found[row[0]] = document_from_row(row)
-        return found
+        rows = self._rows_in(f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id IN ({{}})", ids)
+        return {row[0]: document_from_row(row) for row in rows}
 
 
 def _ledger_filters(query: LedgerQuery) -> tuple[list[str], list[Any]]:
