@@ -63,6 +63,25 @@ def peak_rss_mib(pid: int | None = None) -> float:
     return 0.0
 
 
+_SPIN = "sum(i * i for i in range(2 * 10**7))"
+
+
+def parallel_ceiling(copies: int) -> float:
+    """How much more CPU-bound work ``copies`` processes do at once than one alone (2.0: two real cores;
+    shared or hyper-threaded cores give less): the most any Ray run with that many workers could gain."""
+
+    def wall(n: int) -> float:
+        start = time.perf_counter()
+        procs = [subprocess.Popen([sys.executable, "-c", _SPIN]) for _ in range(n)]
+        for proc in procs:
+            proc.wait()
+        return time.perf_counter() - start
+
+    alone = min(wall(1) for _ in range(2))
+    together = min(wall(copies) for _ in range(2))
+    return copies * alone / together
+
+
 def run_one(mode: str, corpus: Path, db: Path, batch_size: int) -> dict[str, Any]:
     """One measurement, in this (fresh) process."""
     from claimledger.config import Options
@@ -151,7 +170,9 @@ def main() -> int:
                     best[mode] = result
         results = [best[mode] for mode in MODES]
     base = results[0]["docs_per_s"]
+    ceiling = parallel_ceiling(2)
     print(f"{args.bodies} FNC-1 bodies, {args.files} JSONL files, batch size {args.batch_size}, {os.cpu_count()} CPUs")
+    print(f"machine ceiling: 2 CPU-bound processes do {ceiling:.2f}x the work of one in the same time")
     print(
         "| mode | documents | attributions | ingest | total | docs/s | vs single | Ray start "
         "| driver peak | worker peak |"
@@ -167,7 +188,7 @@ def main() -> int:
         print("warning: the modes disagree on documents or attributions", file=sys.stderr)
         return 1
     if args.json is not None:
-        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        args.json.write_text(json.dumps({"ceiling_2": ceiling, "modes": results}, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

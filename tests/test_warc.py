@@ -151,8 +151,8 @@ def test_plain_text_responses_become_documents() -> None:
 def test_a_page_date_wins_over_the_capture_date(monkeypatch: pytest.MonkeyPatch) -> None:
     real = fetch_module.extract_html
 
-    def dated(html: str, *, source: str, url: str | None = None) -> Document:
-        return replace(real(html, source=source, url=url), published="2024-04-30")
+    def dated(html: str, *, source: str, url: str | None = None, time_limit: float = 0.0) -> Document:
+        return replace(real(html, source=source, url=url, time_limit=time_limit), published="2024-04-30")
 
     monkeypatch.setattr(fetch_module, "extract_html", dated)
     data, _ = write_warc([Rec("https://brackenford-herald.example/bridge-toll", TOLL)], gz=True)

@@ -55,6 +55,13 @@ class Options:
     user_agent: str = _setting(
         f"claimledger/{__version__} (+https://pypi.org/project/claimledger/)", "User-Agent header for fetches."
     )
+    max_document_chars: int = _setting(
+        200_000,
+        "Clean text kept per document; longer ones are cut at a paragraph break with a recorded warning (0: no limit).",
+    )
+    parse_timeout: float = _setting(
+        60.0, "Seconds text extraction may spend on one document before it is refused as no article (0: no limit)."
+    )
     min_text_chars: int = _setting(1, "Documents with less clean text than this are refused as empty.")
     token: str = _setting("", "Write token `claimledger serve` asks for on ingest; required beyond loopback.")
 

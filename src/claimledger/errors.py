@@ -72,6 +72,12 @@ class FetchError(InputError):
     code = "E105"
 
 
+class ParseTimeoutError(InputError):
+    """Text extraction ran past ``parse_timeout``."""
+
+    code = "E106"
+
+
 class StoreError(ClaimledgerError):
     code = "E200"
 

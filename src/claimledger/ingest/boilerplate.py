@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Protocol
 
 __all__ = [
     "BYLINE",
@@ -35,12 +36,43 @@ _I = re.IGNORECASE
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
 
 
+class Matcher(Protocol):
+    def search(self, text: str) -> object: ...
+
+
+@dataclass(frozen=True)
+class InOrder:
+    """Matches a line where ``first`` is followed by ``then``, as the regex ``first.*then`` would, in
+    linear time: that regex retries the rest of the line from every match of ``first``, which is
+    quadratic on a long paragraph ("we we we ..." of 24 KB took 6 s)."""
+
+    first: re.Pattern[str]
+    then: re.Pattern[str]
+
+    def search(self, text: str) -> bool:
+        for line in text.split("\n"):
+            found = self.first.search(line)
+            if found is not None and self.then.search(line, found.end()) is not None:
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Matches where any of its matchers does."""
+
+    matchers: tuple[Matcher, ...]
+
+    def search(self, text: str) -> bool:
+        return any(m.search(text) for m in self.matchers)
+
+
 @dataclass(frozen=True)
 class Cue:
     """One boilerplate phrase: its family, pattern, and the longest paragraph it applies to."""
 
     reason: str
-    pattern: re.Pattern[str]
+    pattern: Matcher
     max_words: int | None = None  # ``None``: applies to paragraphs of any length
     opens: str | None = None  # what a line like this starts: an "appeal", a "list", or the page "footer"
 
@@ -53,13 +85,14 @@ def _cue(reason: str, pattern: str, max_words: int | None = None, opens: str | N
 # Outlet names never run on past a full stop ("The Valdoria Herald. All rights reserved.");
 # person names keep their initials ("J. R. Kell").
 _TOKEN = r"[A-Z][\w&'’\-]*(?:\.\w[\w&'’\-]*)*"
-_NAME = rf"(?-i:(?:The\s+)?{_TOKEN}(?:(?:\s+(?:of|and|&|for|on|the))?\s+{_TOKEN}){{0,5}})"
+_NAME = rf"(?-i:(?<![\w&'’.\-])(?:The\s+)?{_TOKEN}(?:(?:\s+(?:of|and|&|for|on|the))?\s+{_TOKEN}){{0,5}})"
 _PERSON = r"(?-i:[A-Z][\w'’\-]*\.?(?:\s+(?:de|du|van|von|der|al|bin|la|le)?\s*[A-Z][\w'’\-]*\.?){0,4})"
 _SOCIAL = (
     "facebook|twitter|x|whatsapp|linkedin|e-?mail|mail|print|reddit|telegram|pinterest|messenger|tumblr|"
     "flipboard|pocket|copy|link|url|share|tweet|sms|vk|weibo|wechat|threads|bluesky|mastodon|instagram|"
     "youtube|tiktok|viber|line|skype|google\\+?|this|article|on|via"
 )
+_COOKIE = re.compile(r"\bcookies?\b", _I)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 
 CUES: tuple[Cue, ...] = (
@@ -153,11 +186,20 @@ CUES: tuple[Cue, ...] = (
     _cue("share", r"^(follow us|link copied|save|saved|bookmark|gift (this )?article)\W*$"),
     _cue("share", r"^join (us|our) (on )?(\w+ ){0,2}(channel|group|community|server)\b", 12),
     # Cookie and consent notices.
-    _cue(
+    Cue(
         "cookie",
-        r"\b(we|this (web)?site|our (web)?site|our partners)\b.*\bcookies?\b|\bcookies?\b.*\b(accept|"
-        r"consent|settings|preferences|policy|browsing experience|personali[sz]\w*)\b"
-        r"|\b(accept|allow) (all )?cookies\b",
+        AnyOf(
+            (
+                InOrder(re.compile(r"\b(we|this (web)?site|our (web)?site|our partners)\b", _I), _COOKIE),
+                InOrder(
+                    _COOKIE,
+                    re.compile(
+                        r"\b(accept|consent|settings|preferences|policy|browsing experience|personali[sz]\w*)\b", _I
+                    ),
+                ),
+                re.compile(r"\b(accept|allow) (all )?cookies\b", _I),
+            )
+        ),
     ),
     _cue(
         "cookie",
@@ -205,7 +247,7 @@ CUES: tuple[Cue, ...] = (
         "contact",
         r"^(please )?(e-?mail|contact|write to|reach) (us|me|the author|the reporter|the writer)\b"
         r"|\b(e-?mail|contact|reach|write to) (us|me|the author|the reporter) at\b"
-        r"|\b[\w.+-]+@[\w-]+\.[\w.]+\b",
+        r"|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+\b",
         25,
     ),
     _cue("navigation", r"^(tags?|topics?|filed under|categories|category|keywords|sections?)\s*:", 30),
@@ -334,6 +376,11 @@ _OPEN_QUOTES = "“„‟«"
 _CLOSE_QUOTES = "”»"
 
 
+# A line of few "words" may still be long ("A.B.C.D..." is one word): rules for short lines also cap the
+# characters, which keeps their worst case small whatever the input.
+_CHARS_PER_WORD = 40
+
+
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -380,7 +427,7 @@ def boilerplate_reason(text: str) -> Cue | None:
         return _BYLINE_CUE
     own_voice = unquoted(text)
     for cue in CUES:
-        if cue.max_words is not None and words > cue.max_words:
+        if cue.max_words is not None and (words > cue.max_words or len(text) > _CHARS_PER_WORD * cue.max_words):
             continue
         if cue.pattern.search(own_voice) or (words <= 12 and cue.pattern.search(text)):
             return cue
@@ -390,7 +437,7 @@ def boilerplate_reason(text: str) -> Cue | None:
 def is_caption(text: str) -> bool:
     """An image caption or credit line, judged by its wording alone."""
     words = word_count(text)
-    if words > 45:
+    if words > 45 or len(text) > _CHARS_PER_WORD * 45:
         return False
     if _CAPTION.search(text):
         return True

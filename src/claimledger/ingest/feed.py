@@ -81,33 +81,41 @@ def read_feed(
         raise FormatError(source, "well-formed XML but not an RSS or Atom feed")
     warnings = (f"the feed is not well-formed ({problem}); its entries were read leniently",) if parsed.bozo else ()
     outlet = _title(parsed.feed)
-    return _read_entries(entries, source=source, outlet=outlet, fetcher=fetcher, warnings=warnings)
+    return _read_entries(
+        entries, source=source, outlet=outlet, fetcher=fetcher, warnings=warnings, time_limit=options.parse_timeout
+    )
 
 
 def _read_entries(
-    entries: list[Any], *, source: str, outlet: str | None, fetcher: Fetcher | None, warnings: tuple[str, ...]
+    entries: list[Any],
+    *,
+    source: str,
+    outlet: str | None,
+    fetcher: Fetcher | None,
+    warnings: tuple[str, ...],
+    time_limit: float,
 ) -> Iterator[Document | Failure]:
     for index, raw in enumerate(entries, start=1):
         entry = _entry(raw, source=source, index=index, outlet=outlet)
-        for item in _read_entry(entry, fetcher=fetcher):
+        for item in _read_entry(entry, fetcher=fetcher, time_limit=time_limit):
             if isinstance(item, Document) and warnings:
                 item = replace(item, warnings=item.warnings + warnings)
             yield item
 
 
-def _read_entry(entry: _Entry, *, fetcher: Fetcher | None) -> Iterator[Document | Failure]:
+def _read_entry(entry: _Entry, *, fetcher: Fetcher | None, time_limit: float) -> Iterator[Document | Failure]:
     followed: InputError | None = None
     if fetcher is not None and entry.url:
         try:
             fetched = fetcher.fetch(entry.url)
-            page = document_from_fetched(fetched, source=entry.source)
+            page = document_from_fetched(fetched, source=entry.source, time_limit=time_limit)
         except InputError as exc:
             followed = exc
         else:
             yield _with_metadata(page, entry, url=fetched.final_url)
             return
     try:
-        doc = _from_body(entry)
+        doc = _from_body(entry, time_limit)
     except InputError as exc:
         if followed is not None:
             yield _failure(followed)
@@ -118,19 +126,19 @@ def _read_entry(entry: _Entry, *, fetcher: Fetcher | None) -> Iterator[Document 
     yield _with_metadata(doc, entry, url=entry.url)
 
 
-def _from_body(entry: _Entry) -> Document:
+def _from_body(entry: _Entry, time_limit: float) -> Document:
     if not entry.body or not entry.body.strip():
         raise EmptyInputError(
             entry.source, "the entry has neither content nor a summary (--follow would fetch its page)"
         )
     if not entry.body_is_html:
-        return extract_text(entry.body, source=entry.source)
+        return extract_text(entry.body, source=entry.source, time_limit=time_limit)
     page = f"<html><body><article>{entry.body}</article></body></html>"
     try:
-        return extract_html(page, source=entry.source, url=entry.url)
+        return extract_html(page, source=entry.source, url=entry.url, time_limit=time_limit)
     except EmptyInputError:
         # Too short for the article extractor (a one-line summary): the fragment has no boilerplate to remove.
-        return extract_text(_strip_tags(entry.body), source=entry.source)
+        return extract_text(_strip_tags(entry.body), source=entry.source, time_limit=time_limit)
 
 
 def _with_metadata(doc: Document, entry: _Entry, *, url: str | None) -> Document:

@@ -459,12 +459,12 @@ def fetch_url(url: str, *, options: Options, client: httpx.Client | None = None)
         return fetcher.fetch(url)
 
 
-def document_from_fetched(fetched: Fetched, *, source: str | None = None) -> Document:
+def document_from_fetched(fetched: Fetched, *, source: str | None = None, time_limit: float = 0.0) -> Document:
     """Extract the article of a fetched HTML or plain-text page.
 
     ``source`` defaults to the URL as requested; the document's ``url`` is the final URL.
     The body is decoded with the header charset, else the page's ``<meta charset>``,
-    else UTF-8, else a detected encoding.
+    else UTF-8, else a detected encoding. ``time_limit`` bounds the extraction (0: no limit).
     """
     source = source or fetched.url
     kind = _kind(fetched.content_type, fetched.content)
@@ -480,9 +480,9 @@ def document_from_fetched(fetched: Fetched, *, source: str | None = None) -> Doc
         declared = match.group(1).decode("ascii", "replace") if match else None
     text, warnings = decode_bytes(fetched.content, source=source, declared=declared)
     if kind == "html":
-        doc = extract_html(text, source=source, url=fetched.final_url)
+        doc = extract_html(text, source=source, url=fetched.final_url, time_limit=time_limit)
     else:
-        doc = replace(extract_text(text, source=source), url=fetched.final_url)
+        doc = replace(extract_text(text, source=source, time_limit=time_limit), url=fetched.final_url)
     return replace(doc, warnings=doc.warnings + warnings) if warnings else doc
 
 

@@ -45,6 +45,7 @@ from claimledger.ingest.htmlmeta import (
     text_blocks,
     tokens,
 )
+from claimledger.ingest.limits import Deadline
 from claimledger.types import Document, Removed
 
 __all__ = ["EXTRACTOR", "extract_html"]
@@ -102,12 +103,14 @@ class _Paragraph:
     confirmed: bool = False  # found through the page's structure: readability's silence cannot drop it
 
 
-def extract_html(html: str, *, source: str, url: str | None = None) -> Document:
+def extract_html(html: str, *, source: str, url: str | None = None, time_limit: float = 0.0) -> Document:
     """Extract the main text and metadata of one HTML page.
 
-    Raises ``FormatError`` when the input is not HTML at all and ``EmptyInputError``
-    when the page holds no article text (empty, navigation only, script only).
+    Raises ``FormatError`` when the input is not HTML at all, ``EmptyInputError`` when the page holds
+    no article text (empty, navigation only, script only), and ``ParseTimeoutError`` when extraction
+    runs past ``time_limit`` seconds (checked between its stages; 0: no limit).
     """
+    deadline = Deadline(time_limit, source=source)
     tree = _parse(html, source)
     meta = trafilatura.extract_metadata(tree, default_url=url, date_config=_DATE_PARAMS)
     language = page_language(tree)
@@ -115,10 +118,14 @@ def extract_html(html: str, *, source: str, url: str | None = None) -> Document:
     page = text_blocks(tree)  # everything visible, for the audit
     prune_noise(tree)
     expose_embeds(tree)
+    deadline.check()
     base = _trafilatura_lines(tree, url, fast=True)
+    deadline.check()
     second = _readability_lines(copy.deepcopy(tree))  # readability rewrites the tree it reads
+    deadline.check()
     if _length(base) < FALLBACK_BELOW or (_length(second) > 2 * _length(base) and _agreement(base, second) < AGREEMENT):
         base = _trafilatura_lines(tree, url, fast=False)  # little or doubtful: let trafilatura's fallbacks judge
+        deadline.check()
     chunks = continuation_chunks(tree, [line for line in base if len(line) >= ANCHOR_CHARS][:ANCHORS])
     paragraphs = _combine(base, second, chunks, title=meta.title)
     if not any(p.words for p in paragraphs):

@@ -20,6 +20,7 @@ from claimledger.errors import FormatError, InputError
 from claimledger.ingest.decode import decode_bytes, gunzip, read_input
 from claimledger.ingest.html import extract_html
 from claimledger.ingest.jsonl import read_jsonl
+from claimledger.ingest.limits import truncate
 from claimledger.ingest.text import extract_text
 from claimledger.types import Document, Failure
 
@@ -119,7 +120,15 @@ def read_item(
 def read_bytes(
     data: bytes, *, source: str, reader: str | None, options: Options, follow: bool = False
 ) -> Iterator[Document | Failure]:
-    """Route raw bytes to the reader for ``reader`` (or the sniffed kind)."""
+    """Route raw bytes to the reader for ``reader`` (or the sniffed kind); documents come out cut to
+    ``options.max_document_chars`` (:func:`~claimledger.ingest.limits.truncate`)."""
+    for found in _read_bytes(data, source=source, reader=reader, options=options, follow=follow):
+        yield found if isinstance(found, Failure) else truncate(found, options.max_document_chars)
+
+
+def _read_bytes(
+    data: bytes, *, source: str, reader: str | None, options: Options, follow: bool
+) -> Iterator[Document | Failure]:
     if reader is None and data.startswith(_GZIP_MAGIC) and not _is_warc_gz(data):
         data = gunzip(data, source=source, limit=options.max_decompressed_bytes)
     kind = reader or sniff(data)
@@ -142,9 +151,10 @@ def read_bytes(
     declared = _declared_charset(data) if kind == "html" else None
     text, warnings = decode_bytes(data, source=source, declared=declared)
     if kind == "jsonl":
-        yield from read_jsonl(text, source=source)
+        yield from read_jsonl(text, source=source, time_limit=options.parse_timeout)
         return
-    doc = extract_html(text, source=source) if kind == "html" else extract_text(text, source=source)
+    extract = extract_html if kind == "html" else extract_text
+    doc = extract(text, source=source, time_limit=options.parse_timeout)
     if warnings:
         from dataclasses import replace
 
@@ -182,6 +192,11 @@ def _declared_charset(data: bytes) -> str | None:
 
 
 def _read_url(url: str, *, options: Options, follow: bool) -> Iterator[Document | Failure]:
+    for found in _read_fetched(url, options=options, follow=follow):
+        yield found if isinstance(found, Failure) else truncate(found, options.max_document_chars)
+
+
+def _read_fetched(url: str, *, options: Options, follow: bool) -> Iterator[Document | Failure]:
     from claimledger.ingest.feed import looks_like_feed
     from claimledger.ingest.fetch import Fetcher, document_from_fetched
 
@@ -192,4 +207,4 @@ def _read_url(url: str, *, options: Options, follow: bool) -> Iterator[Document 
 
             yield from read_feed(fetched.content, source=url, options=options, fetcher=fetcher if follow else None)
         else:
-            yield document_from_fetched(fetched)
+            yield document_from_fetched(fetched, time_limit=options.parse_timeout)

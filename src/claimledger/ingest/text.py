@@ -38,6 +38,7 @@ from claimledger.ingest.boilerplate import (
     word_count,
 )
 from claimledger.ingest.dates import find_date, guess_language
+from claimledger.ingest.limits import Deadline
 from claimledger.types import Document, Removed, Segment, Span
 
 __all__ = ["EXTRACTOR", "extract_text"]
@@ -151,11 +152,12 @@ def _paragraphs(raw: str) -> list[_Para]:
     return paras
 
 
-def _mark_cues(paras: list[_Para]) -> tuple[list[_Label | None], list[str | None]]:
+def _mark_cues(paras: list[_Para], deadline: Deadline) -> tuple[list[_Label | None], list[str | None]]:
     """Pass 1: furniture by its wording, and captions by their credits."""
     labels: list[_Label | None] = []
     opens: list[str | None] = []
     for para in paras:
+        deadline.check()
         cue = boilerplate_reason(para.flat)
         caption = is_caption(para.flat)
         if caption and (cue is None or cue.reason in ("legal", "metadata")):
@@ -289,9 +291,10 @@ def _list_runs(paras: list[_Para], labels: list[_Label | None], core: set[int]) 
     return found
 
 
-def _label(paras: list[_Para], source: str) -> tuple[list[_Label], int | None]:
-    labels, opens = _mark_cues(paras)
+def _label(paras: list[_Para], source: str, deadline: Deadline) -> tuple[list[_Label], int | None]:
+    labels, opens = _mark_cues(paras, deadline)
     _mark_blocks(paras, labels, opens)
+    deadline.check()
     _cut_footer(paras, labels, opens)
     core = [i for i, para in enumerate(paras) if labels[i] is None and para.prose]
     if not core:
@@ -351,15 +354,17 @@ def _one_line(text: str) -> str:
     return " ".join(text.split()) if _BREAK.search(text) else text
 
 
-def extract_text(raw: str, *, source: str) -> Document:
+def extract_text(raw: str, *, source: str, time_limit: float = 0.0) -> Document:
     """Clean one scraped page given as decoded text; offsets map back to ``raw``.
 
-    Raises ``EmptyInputError`` when the page is blank or nothing of an article body remains.
+    Raises ``EmptyInputError`` when the page is blank or nothing of an article body remains, and
+    ``ParseTimeoutError`` when cleaning takes more than ``time_limit`` seconds (0: no limit).
     """
+    deadline = Deadline(time_limit, source=source)
     paras = _paragraphs(raw)
     if not paras:
         raise EmptyInputError(source, "the text is empty")
-    labels, title = _label(paras, source)
+    labels, title = _label(paras, source, deadline)
     pieces: list[str] = []
     segments: list[Segment] = []
     captions: list[Span] = []

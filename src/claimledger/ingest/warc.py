@@ -164,7 +164,7 @@ def read_warc(stream: BinaryIO, *, source: str, options: Options) -> Iterator[Do
         if isinstance(page, InputError):
             yield _failure(page)
         elif page is not None:
-            yield _extract(page)
+            yield _extract(page, time_limit=options.parse_timeout)
     try:
         reader.drain()
     except _ArchiveBroken as exc:
@@ -180,9 +180,9 @@ def read_warc(stream: BinaryIO, *, source: str, options: Options) -> Iterator[Do
         yield Failure(source, "the WARC archive holds no records", EmptyInputError.code)
 
 
-def _extract(page: _Page) -> Document | Failure:
+def _extract(page: _Page, *, time_limit: float) -> Document | Failure:
     try:
-        doc = document_from_fetched(page.fetched, source=page.source)
+        doc = document_from_fetched(page.fetched, source=page.source, time_limit=time_limit)
     except InputError as exc:
         return _failure(exc)
     url = page.fetched.url or doc.url
