@@ -37,6 +37,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,13 @@ from claimledger.nlp import load_pipeline  # noqa: E402
 from claimledger.pipeline import HEADLINE, attribute_stored, ingest_articles, rebuild_ledger, update_ledger  # noqa: E402
 from claimledger.stance import load_stance_model  # noqa: E402
 from claimledger.store import SQLiteStore  # noqa: E402
-from claimledger.store.base import ClaimIndexWrite, IndexedStatement  # noqa: E402
+from claimledger.store.base import (  # noqa: E402
+    DOCUMENT_COLUMNS,
+    ClaimIndexWrite,
+    IndexedStatement,
+    attribution_values,
+    document_values,
+)
 from claimledger.types import Attribution, ClaimItem, Document, Span  # noqa: E402
 
 FNC1 = ROOT.parent / "shared" / "datasets" / "fnc1"
@@ -103,66 +110,103 @@ def analyze_in_process(store: SQLiteStore, inputs: list[str]) -> tuple[dict[str,
     )
 
 
+@dataclass(frozen=True)
+class _Seed:
+    """A stored document clones are made of, read once."""
+
+    doc: Document
+    found: list[Attribution]
+    minhash: str
+    bands: list[str]
+    grouped: dict[int, tuple[str, str]]  # statement position → (claim id, stance edges as stored)
+    words: list[tuple[int, int, tuple[int, bool]]]  # (start, end, (length, capitalised)) of each word
+
+
 class Cloner:
-    """Clones of stored documents with new ids and lightly perturbed text, written straight to the store.
+    """Clones of stored documents with new ids and lightly perturbed text, written in bulk.
 
     A clone's statements join the claims of its original's (a near-copy states the same claims) and enter
     the claim index with their own text, postings and document frequencies, without regrouping anything.
+    Each chunk of clones is written in one transaction through the store's own row encoders (documents,
+    sources, LSH bands, attributions and their stage marks), then through ``write_claim_index``: growing
+    the database to 100,000 articles one store call per row spent most of its time committing.
     """
 
     def __init__(self, store: SQLiteStore, seeds: list[str], seed: int = 7) -> None:
         self.store = store
         self.rng = random.Random(seed)
-        self.seeds = seeds
-        db = sqlite3.connect(store.location)
-        self.bands: dict[str, tuple[str, list[str]]] = {}
-        self.grouped: dict[str, dict[int, tuple[str, str]]] = {}
-        for doc_id in seeds:
-            minhash = db.execute("SELECT minhash FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
-            bands = [r[0] for r in db.execute("SELECT band_key FROM document_bands WHERE document_id = ?", (doc_id,))]
-            self.bands[doc_id] = (minhash, bands)
-            rows = db.execute("SELECT position, claim_id, edges FROM claim_items WHERE document_id = ?", (doc_id,))
-            self.grouped[doc_id] = {int(pos): (claim_id, edges) for pos, claim_id, edges in rows}
-        db.close()
+        self.seeds: list[_Seed] = []
         self.vocabulary: dict[tuple[int, bool], list[str]] = {}
-        for doc_id in seeds:
-            for word in _WORD.findall(store.get_document(doc_id).text):
-                self.vocabulary.setdefault((len(word), word[0].isupper()), []).append(word)
+        with sqlite3.connect(store.location) as db:
+            for doc_id in seeds:
+                doc = store.get_document(doc_id)
+                minhash = db.execute("SELECT minhash FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+                bands = [
+                    r[0] for r in db.execute("SELECT band_key FROM document_bands WHERE document_id = ?", (doc_id,))
+                ]
+                rows = db.execute("SELECT position, claim_id, edges FROM claim_items WHERE document_id = ?", (doc_id,))
+                grouped = {int(pos): (claim_id, edges) for pos, claim_id, edges in rows}
+                words = [
+                    (m.start(), m.end(), (len(m.group()), m.group()[0].isupper())) for m in _WORD.finditer(doc.text)
+                ]
+                self.seeds.append(_Seed(doc, store.get_attributions(doc_id), minhash, bands, grouped, words))
+                for word in _WORD.findall(doc.text):
+                    self.vocabulary.setdefault((len(word), word[0].isupper()), []).append(word)
 
-    def perturb(self, text: str) -> str:
-        def swap(match: re.Match[str]) -> str:
-            word = match.group()
-            pool = self.vocabulary.get((len(word), word[0].isupper()))
-            return self.rng.choice(pool) if pool and self.rng.random() < 1 / 6 else word
+    def perturb(self, text: str, words: list[tuple[int, int, tuple[int, bool]]]) -> str:
+        """``text`` with a sixth of its words swapped for corpus words of the same length and case."""
+        pieces, at = [], 0
+        for start, end, shape in sorted(self.rng.sample(words, len(words) // 6)):
+            pool = self.vocabulary.get(shape)
+            if pool:
+                pieces += [text[at:start], self.rng.choice(pool)]
+                at = end
+        return "".join(pieces) + text[at:] if pieces else text
 
-        return _WORD.sub(swap, text)
+    def perturb_title(self, title: str) -> str:
+        return self.perturb(
+            title, [(m.start(), m.end(), (len(m.group()), m.group()[0].isupper())) for m in _WORD.finditer(title)]
+        )
 
     def clone(self, n: int, now: str) -> None:
         state = self.store.claim_index_state()
         seq = state.next_seq
+        rows: dict[str, list[tuple[Any, ...]]] = {
+            "documents": [],
+            "sources": [],
+            "bands": [],
+            "attributions": [],
+            "stages": [],
+        }
         statements: list[IndexedStatement] = []
         postings: list[tuple[str, int]] = []
         frequencies: Counter[str] = Counter()
         marks: list[tuple[str, str]] = []
+        taken: set[str] = set()
         for _ in range(n):
-            original = self.store.get_document(self.rng.choice(self.seeds))
-            text = self.perturb(original.text)
+            seed = self.rng.choice(self.seeds)
+            original = seed.doc
+            text = self.perturb(original.text, seed.words)
             doc = dataclasses.replace(
                 original, id=identity.document_id(text), text=text, source=f"clone-{self.rng.random()}",
-                title=self.perturb(original.title or ""), outlet=f"outlet-{self.rng.randrange(200)}",
+                title=self.perturb_title(original.title or ""), outlet=f"outlet-{self.rng.randrange(200)}",
             )  # fmt: skip
-            minhash, bands = self.bands[original.id]
-            if not self.store.add_document(doc, minhash=minhash, bands=bands, links=[], now=now):
+            if doc.id in taken:
                 continue
-            found = [_respan(a, text) for a in self.store.get_attributions(original.id)]
+            taken.add(doc.id)
+            found = [_respan(a, text) for a in seed.found]
+            rows["documents"].append(document_values(doc, seed.minhash, now))
+            rows["sources"].append((doc.id, doc.source, now))
+            rows["bands"] += [(band, doc.id) for band in seed.bands]
+            rows["attributions"] += [attribution_values(doc.id, i, a) for i, a in enumerate(found)]
             # analysed long ago, as most of a real archive was
-            self.store.put_attributions(doc.id, found, version=ENGINE_VERSION, now=ARCHIVED)
+            rows["stages"].append((doc.id, "attributions", ENGINE_VERSION, ARCHIVED))
             items = statement_items(doc.id, found, published=doc.published)
             items.append((HEADLINE, ClaimItem(f"{doc.id}:{HEADLINE}", doc.title or "", doc.outlet, doc.published)))
             for position, item in items:
-                if position not in self.grouped[original.id] or not item.text.strip():
+                if position not in seed.grouped or not item.text.strip():
                     continue
-                claim_id, edges = self.grouped[original.id][position]
+                claim_id, edges = seed.grouped[position]
                 moved = [e | {"document_id": doc.id, "outlet": doc.outlet} for e in json.loads(edges)]
                 for edge in moved:
                     if edge["kind"] == "article":
@@ -178,6 +222,16 @@ class Cloner:
                 frequencies.update(counts.chars.keys())
                 seq += 1
             marks.append((doc.id, f"{GROUPING_VERSION}/{ENGINE_VERSION}"))
+        with sqlite3.connect(self.store.location) as db:  # one transaction: committed on leaving the block
+            db.execute("PRAGMA busy_timeout = 30000")
+            db.executemany(
+                f"INSERT INTO documents ({DOCUMENT_COLUMNS}) VALUES ({', '.join('?' * 17)})", rows["documents"]
+            )
+            db.executemany("INSERT INTO document_sources VALUES (?, ?, ?)", rows["sources"])
+            db.executemany("INSERT INTO document_bands VALUES (?, ?) ON CONFLICT DO NOTHING", rows["bands"])
+            db.executemany("INSERT INTO attributions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows["attributions"])
+            db.executemany("INSERT INTO document_stages VALUES (?, ?, ?, ?)", rows["stages"])
+        db.close()
         write = ClaimIndexWrite(
             version=state.version, replace=False, items=state.items + len(statements), claims=state.claims,
             next_seq=seq, statements=tuple(statements), postings=tuple(postings),

@@ -145,3 +145,28 @@ def test_ledger_rows_replace_list_and_get(store: SQLiteStore) -> None:
         store.get_ledger("c")
     store.replace_ledger(rows[1:], now=NOW)
     assert [r.claim_id for r in store.list_ledger(limit=None)] == ["c2"]
+
+
+def test_pending_finds_new_and_old_work_among_many_documents(store: SQLiteStore) -> None:
+    """pending() looks among the newest documents first; it must still find an old document left undone,
+    one analysed at another version, and nothing once all are done."""
+    docs = [make_doc(f"Pending check {i} in Carrow.") for i in range(700)]
+    for i, doc in enumerate(docs):
+        store.add_document(doc, minhash="", bands=[], links=[], now=f"2026-03-10T12:{i // 60:02d}:{i % 60:02d}+00:00")
+    assert store.pending("attributions", "v2") == [d.id for d in docs]  # nothing done: every one, oldest first
+    for doc in docs[:-3]:
+        store.put_attributions(doc.id, [], version="v2", now=NOW)
+    assert store.pending("attributions", "v2") == [d.id for d in docs[-3:]]  # the usual case: the newest
+    store.put_attributions(docs[5].id, [], version="v1", now=NOW)  # an old one, done at another version
+    assert store.pending("attributions", "v2") == [docs[5].id] + [d.id for d in docs[-3:]]
+    for doc in (docs[5], *docs[-3:]):
+        store.put_attributions(doc.id, [], version="v2", now=NOW)
+    assert store.pending("attributions", "v2") == []
+    assert len(store.pending("attributions", "v3")) == 700  # a new version: all of them again
+
+
+def test_whole_ids_and_prefixes_find_the_same_document(store: SQLiteStore) -> None:
+    doc = make_doc("Whole id lookup in Carrow.")
+    add(store, doc)
+    assert store.get_document(doc.id) == store.get_document(doc.id[:6]) == doc
+    assert store.get_document(doc.id.upper()[:6]) == doc  # a typed prefix may be in capitals, on either store

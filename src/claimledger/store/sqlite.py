@@ -31,6 +31,7 @@ from claimledger.types import Attribution, Document
 
 _BUSY_TIMEOUT_MS = 30_000
 NO_LIMIT = 2**63 - 1  # LIMIT for "all rows" that SQLite and PostgreSQL both accept (SQLite's -1 is not SQL)
+_PENDING_WINDOW = 256  # newest documents searched first for those a stage has not done
 
 
 class SQLiteStore:
@@ -143,9 +144,14 @@ class SQLiteStore:
         self, table: str, key: str, columns: str, id_or_prefix: str, *, noun: str, listing: str
     ) -> tuple[Any, ...]:
         """The one row whose ``key`` is ``id_or_prefix`` or starts with it; NotFoundError if none or several."""
+        # A whole id, as every caller but a person typing one gives, is one index lookup; the LIKE below
+        # cannot use the index (it ignores case) and reads the whole table: 100k documents made it 50 ms.
+        exact = self._db.execute(f"SELECT {columns} FROM {table} WHERE {key} = ?", (id_or_prefix,)).fetchone()
+        if exact is not None:
+            return tuple(exact)
         rows = self._db.execute(
             f"SELECT {columns} FROM {table} WHERE {key} LIKE ? ESCAPE '\\' ORDER BY {key} LIMIT 2",
-            (_prefix(id_or_prefix),),
+            (_prefix(id_or_prefix.lower()),),  # ids are lower-case hex; PostgreSQL LIKE minds case,
         ).fetchall()
         if not rows:
             raise NotFoundError(f"no {noun} with id {id_or_prefix!r}. List ids with: claimledger {listing}")
@@ -218,11 +224,41 @@ class SQLiteStore:
         return [Attribution.from_json(json.loads(row[0])) for row in rows]
 
     def pending(self, stage: str, version: str) -> list[str]:
-        """Ids of documents on which ``stage`` has not run at ``version``, oldest first."""
+        """Ids of documents on which ``stage`` has not run at ``version``, oldest first.
+
+        Documents wait for a stage mostly because they are new: the ones not done are sought among the
+        newest (twice as many as the counts say are missing, then four times more, ...), and the whole table
+        is read only when they are not all there (a version change, an old run left unfinished). The counts
+        are read before and after, so a document stored meanwhile sends the search to the whole table too.
+        Reading every document each time cost 182 ms at 100,000 documents for each ``analyze``.
+        """
+        counts = self._stage_counts(stage, version)
+        missing = counts[0] - counts[1]
+        if missing <= 0:
+            return []
+        window = max(_PENDING_WINDOW, 2 * missing)
+        while window < counts[0]:
+            found = self._pending_among(stage, version, newest=window)
+            if len(found) == missing and self._stage_counts(stage, version) == counts:
+                return found
+            window *= 4
+        return self._pending_among(stage, version, newest=None)
+
+    def _stage_counts(self, stage: str, version: str) -> tuple[int, int]:
+        """(documents, documents with ``stage`` done at ``version``): two index-only counts."""
+        total = self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        done = self._db.execute(
+            "SELECT COUNT(*) FROM document_stages WHERE stage = ? AND version = ?", (stage, version)
+        ).fetchone()[0]
+        return int(total), int(done)
+
+    def _pending_among(self, stage: str, version: str, *, newest: int | None) -> list[str]:
+        """Ids of the documents not done, among the ``newest`` stored (all when None), oldest first."""
         rows = self._db.execute(
-            "SELECT d.id FROM documents d LEFT JOIN document_stages s ON s.document_id = d.id AND s.stage = ? "
+            "SELECT d.id FROM (SELECT id, ingested_at FROM documents ORDER BY ingested_at DESC, id DESC LIMIT ?) d "
+            "LEFT JOIN document_stages s ON s.document_id = d.id AND s.stage = ? "
             "WHERE s.version IS NULL OR s.version <> ? ORDER BY d.ingested_at, d.id",
-            (stage, version),
+            (NO_LIMIT if newest is None else newest, stage, version),
         )
         return [row[0] for row in rows]
 
