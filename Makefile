@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DB     ?= claimledger.db
 
-.PHONY: setup run serve test lint bench clean
+.PHONY: setup run serve test lint bench audit sbom clean
 
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
@@ -46,6 +46,13 @@ bench: setup  ## speed and quality figures; record them in BENCHMARKS.md
 	$(BIN)/python benchmarks/attributions.py
 	$(BIN)/python benchmarks/web.py
 	$(BIN)/python benchmarks/load.py
+
+audit: setup  ## pinned dependencies against published vulnerability records (pip-audit where OSV is reachable)
+	$(BIN)/python scripts/audit_deps.py
+
+sbom: setup  ## a CycloneDX bill of materials of the installed environment, in build/sbom.cdx.json
+	mkdir -p build
+	$(BIN)/cyclonedx-py environment --pyproject pyproject.toml --of JSON --output-reproducible -o build/sbom.cdx.json $(BIN)/python
 
 clean:
 	rm -rf $(VENV) build dist tests/artifacts src/*.egg-info .pytest_cache .mypy_cache .ruff_cache $(DB) $(DB)-wal $(DB)-shm

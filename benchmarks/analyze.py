@@ -24,9 +24,11 @@ when the data is absent. The added articles are real bodies that are not in the 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import dataclasses
 import json
+import os
 import random
 import re
 import sqlite3
@@ -191,7 +193,7 @@ class Cloner:
                 original, id=identity.document_id(text), text=text, source=f"clone-{self.rng.random()}",
                 title=self.perturb_title(original.title or ""), outlet=f"outlet-{self.rng.randrange(200)}",
             )  # fmt: skip
-            if doc.id in taken:
+            if doc.id in taken or self.store.has_document(doc.id):  # too short to change: the same text
                 continue
             taken.add(doc.id)
             found = [_respan(a, text) for a in seed.found]
@@ -338,6 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cli", action="store_true", help="also time one `claimledger analyze` process per size")
     parser.add_argument("--quality", action="store_true", help="only compare grouping quality on Emergent")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--workdir", type=Path, default=None, help="keep the databases here (default: a temp folder)")
     args = parser.parse_args(argv)
     if args.quality:
         if not EMERGENT.exists():
@@ -364,8 +367,9 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, Any] = {"bodies": args.bodies, "repeats": args.repeats, "sizes": {}}
     load_pipeline()
     load_stance_model()
-    with tempfile.TemporaryDirectory() as tmp:
+    with contextlib.nullcontext(str(args.workdir)) if args.workdir else tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         location = str(folder / "grow.db")
         store = SQLiteStore(location)
         first = min(sizes[0], len(base))
@@ -419,12 +423,21 @@ def main(argv: list[str] | None = None) -> int:
                 one = write_jsonl(fresh[args.repeats :], folder / "cli.jsonl", 200_000)
                 command = [str(ROOT / ".venv" / "bin" / "claimledger"), "analyze", "--db", measured, "--no-progress"]
                 started = time.perf_counter()
-                subprocess.run([*command, str(one)], check=True, capture_output=True)
+                process = subprocess.Popen([*command, str(one)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                _, status, usage = os.wait4(process.pid, 0)  # this child's own peak memory, not the largest child's
+                process.returncode = os.waitstatus_to_exitcode(status)
+                if process.returncode != 0:
+                    raise subprocess.CalledProcessError(process.returncode, command)
                 at_size["cli_s"] = time.perf_counter() - started
+                at_size["cli_peak_mib"] = usage.ru_maxrss / 1024
                 Path(measured).unlink()
             split = ", ".join(f"{k} {v:.3f}" for k, v in at_size["median_stage_s"].items())
             extra = f"; full rebuild {at_size['rebuild_s']:.1f} s" if "rebuild_s" in at_size else ""
-            extra += f"; CLI process {at_size['cli_s']:.1f} s" if "cli_s" in at_size else ""
+            extra += (
+                f"; CLI process {at_size['cli_s']:.1f} s, peak {at_size['cli_peak_mib']:.0f} MiB"
+                if "cli_s" in at_size
+                else ""
+            )
             touched = statistics.median(run["touched"] for run in runs)
             print(
                 f"  adding one article to {size:>6} articles: {at_size['median_s']:.3f} s median of {len(runs)} "

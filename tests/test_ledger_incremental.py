@@ -7,7 +7,6 @@ stance of headlines comes from the stance model shipped in the package. Invented
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import UTC, datetime
@@ -100,22 +99,26 @@ def add_articles(store: Store, keys: str, options: Options, *, done: str = NOW) 
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[tuple[SQLiteStore, Options]]:
-    options = Options(db=str(tmp_path / "ledger.db"))
+def db(options: Options) -> Iterator[tuple[SQLiteStore, Options]]:
+    """A fresh store on each backend (the ``options`` fixture), with its options."""
     with open_store(options.db) as opened:
         yield opened, options
 
 
+def query(location: str, sql: str) -> list[tuple[Any, ...]]:
+    """Rows of ``sql`` read straight from the database at ``location`` (SQLite file or PostgreSQL URL)."""
+    with open_store(location) as store:
+        return [tuple(row) for row in store._db.execute(sql).fetchall()]
+
+
 def rows(location: str) -> dict[str, tuple[Any, ...]]:
-    with sqlite3.connect(location) as conn:
-        return {r[0]: r[1:] for r in conn.execute("SELECT * FROM ledger")}
+    return {r[0]: r[1:] for r in query(location, "SELECT * FROM ledger")}
 
 
 def members(location: str) -> dict[str, frozenset[tuple[str, int]]]:
     found: dict[str, set[tuple[str, int]]] = {}
-    with sqlite3.connect(location) as conn:
-        for claim_id, doc_id, position in conn.execute("SELECT claim_id, document_id, position FROM claim_members"):
-            found.setdefault(claim_id, set()).add((doc_id, position))
+    for claim_id, doc_id, position in query(location, "SELECT claim_id, document_id, position FROM claim_members"):
+        found.setdefault(claim_id, set()).add((doc_id, int(position)))
     return {claim_id: frozenset(m) for claim_id, m in found.items()}
 
 
@@ -237,7 +240,7 @@ def test_reanalysed_document_regroups_everything(db: tuple[SQLiteStore, Options]
 class _FailingWrites:
     """A connection that breaks on one statement, as a killed process or a full disk would."""
 
-    def __init__(self, conn: sqlite3.Connection, fail_on: str) -> None:
+    def __init__(self, conn: Any, fail_on: str) -> None:
         self._conn, self._fail_on = conn, fail_on
 
     def execute(self, sql: str, *args: Any) -> Any:
@@ -289,9 +292,8 @@ def test_a_concurrent_writer_is_neither_lost_nor_duplicated(
     update = update_ledger(store)
     assert raced[0].documents == 2
     assert update.documents == 0  # it read the index again and found nothing left to do
-    with sqlite3.connect(options.db) as conn:
-        items = conn.execute("SELECT COUNT(*), COUNT(DISTINCT document_id || ':' || position) FROM claim_items")
-        assert len(set(items.fetchone())) == 1
+    (items,) = query(options.db, "SELECT COUNT(*), COUNT(DISTINCT document_id || ':' || position) FROM claim_items")
+    assert len(set(items)) == 1
     assert store.claim_index_state().claims == len(rows(options.db))
 
 

@@ -71,6 +71,13 @@ def snapshot(store: Store) -> dict[str, Any]:
     }
 
 
+def ledger(location: str) -> list[tuple[Any, ...]]:
+    """The ledger a run left: each claim's wording, status and origins on each side (not its id, which comes
+    from the statement grouped first, and the two runs analyse documents in different orders)."""
+    with open_store(location) as store:
+        return sorted((r.text, r.status, r.origins_for, r.origins_against) for r in store.list_ledger(limit=None))
+
+
 def local_run(inputs: list[str], db: Path) -> tuple[dict[str, Any], int]:
     options = Options(db=str(db))
     with open_store(options.db) as store:
@@ -81,8 +88,14 @@ def local_run(inputs: list[str], db: Path) -> tuple[dict[str, Any], int]:
 
 
 @pytest.fixture(scope="module")
-def examples_local(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], int]:
-    return local_run([str(EXAMPLES)], tmp_path_factory.mktemp("local") / "local.db")
+def local_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any], int]:
+    db = tmp_path_factory.mktemp("local") / "local.db"
+    return db, *local_run([str(EXAMPLES)], db)
+
+
+@pytest.fixture(scope="module")
+def examples_local(local_db: tuple[Path, dict[str, Any], int]) -> tuple[dict[str, Any], int]:
+    return local_db[1], local_db[2]
 
 
 def ray_run(
@@ -104,9 +117,9 @@ def ray_run(
 
 
 def test_ray_run_stores_what_the_single_process_run_stores(
-    cluster: Any, tmp_path: Path, examples_local: tuple[dict[str, Any], int]
+    cluster: Any, tmp_path: Path, local_db: tuple[Path, dict[str, Any], int]
 ) -> None:
-    local, claims = examples_local
+    local_location, local, claims = local_db
     run, stored, writes, events = ray_run([str(EXAMPLES)], tmp_path / "ray.db", batch_size=2)
     assert len(local) == ARTICLE_COUNT
     assert stored == local
@@ -114,6 +127,8 @@ def test_ray_run_stores_what_the_single_process_run_stores(
     assert run.analysed == {doc_id: len(found) for doc_id, (_, _, _, found) in local.items()}
     assert sum(run.analysed.values()) > 0
     assert run.ledger.claims == claims
+    assert ledger(str(tmp_path / "ray.db")) == ledger(str(local_location))
+    assert run.stance_tasks >= 1  # the articles' stances were scored on the cluster
     assert run.workers == 2
     assert len(run.worker_pids) == 2  # each actor, one process with one spaCy pipeline, took batches
     assert (run.retried, run.workers_lost) == (0, 0)
@@ -276,3 +291,28 @@ def test_cli_engine_errors(runner: Any, tmp_path: Path, args: list[str], code: i
     result = runner.invoke(cli, ["analyze", *args, "--db", str(tmp_path / "cli.db"), str(EXAMPLES)])
     assert result.exit_code == code
     assert message in " ".join(result.output.split())
+
+
+def test_stance_on_the_cluster_matches_stance_here(cluster: Any) -> None:
+    from claimledger.stance import classify_stances
+
+    harbour = "Harbour master Tomas Quill said the ferry Aurelia was held at Port Velden for six hours."
+    council = "The council of Lindmark voted to close the old tram depot, mayor Odile Fenn said."
+    pairs = [
+        ("The ferry Aurelia was held at Port Velden", harbour),
+        ("Lindmark will close its tram depot", council),
+        ("The Aurelia crew were detained", harbour),
+        ("Odile Fenn resigned", council),
+        ("Port Velden is closed", harbour),
+    ]
+    stance = distributed.RayStance(cluster, chunk=2)
+    assert stance(pairs) == classify_stances(pairs)  # the same results, in the order given
+    assert stance.tasks == 3
+    assert stance([]) == []
+
+
+def test_stance_errors_on_the_cluster_are_the_library_errors(cluster: Any) -> None:
+    from claimledger.errors import EmptyInputError
+
+    with pytest.raises(EmptyInputError, match="the claim is empty"):
+        distributed.RayStance(cluster)([(" ", "Some article text about Port Velden.")])

@@ -12,8 +12,10 @@ those batches again. A document is written once: its result is stored only if no
 stored in this run, and a document is only ever sent again if its batch produced no result. A run that
 is itself interrupted resumes on the next one, since only documents without a stage mark are pending.
 
-Stance (article stance toward claims) and the ledger run on the driver, as part of the ledger update:
-they need the whole claim index, which lives in the store.
+The ledger update runs on the driver, which alone reads and writes the claim index in the store; the article
+stances it asks for (each article's stance toward the claims its headline joins) are scored on the cluster,
+in chunks of pairs given to Ray tasks (the stance model is loaded once per worker process; a task whose
+worker dies runs again elsewhere).
 """
 
 from __future__ import annotations
@@ -33,15 +35,16 @@ from claimledger.config import Options
 from claimledger.errors import ClaimledgerError, ClusterError
 from claimledger.ingest.sources import Item, is_url, plan, read_item
 from claimledger.store.base import Store
-from claimledger.types import Attribution, Document, Failure, IngestReport
+from claimledger.types import Attribution, Document, Failure, IngestReport, StanceResult
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["Attributor", "RayProgress", "RayRun", "analyze_on_ray", "read_items"]
+__all__ = ["Attributor", "RayProgress", "RayRun", "RayStance", "analyze_on_ray", "classify_chunk", "read_items"]
 
 DEFAULT_BATCH_SIZE = 8  # documents per attribution batch; work items per ingest task
 IN_FLIGHT = 2  # batches queued per actor, so it never waits for the driver to write
+STANCE_CHUNK = 32  # (claim, article) pairs per stance task
 MAX_ATTEMPTS = 3  # tries per batch before the run gives up on the cluster
 _CONNECT_TIMEOUT_S = 5.0
 
@@ -72,6 +75,7 @@ class RayRun:
     batches: int  # attribution batches that came back
     retried: int = 0  # batches sent again because their worker died
     workers_lost: int = 0  # actors that died and were replaced
+    stance_tasks: int = 0  # stance tasks the ledger update ran on the cluster
     address: str | None = None  # the cluster connected to; None for a local Ray started and stopped here
     worker_pids: tuple[int, ...] = field(default=(), compare=False)
 
@@ -139,19 +143,53 @@ def analyze_on_ray(
                          batch_size=batch_size, ahead=2 * size, on_progress=on_progress)  # fmt: skip
         pool = _AttributionPool(ray, store, size=size, batch_size=batch_size, on_progress=on_progress)
         analysed = pool.run()
-    ledger = _ledger_stage()(store, rebuild)
+        stance = RayStance(ray)
+        ledger = pipeline.update_ledger(store, rebuild=rebuild, classify=stance)
     return RayRun(
         ingest=report, analysed=analysed, ledger=ledger, workers=size, batches=pool.batches, retried=pool.retried,
-        workers_lost=pool.lost, address=address, worker_pids=tuple(sorted(pool.pids)),
+        workers_lost=pool.lost, stance_tasks=stance.tasks, address=address, worker_pids=tuple(sorted(pool.pids)),
     )  # fmt: skip
 
 
-def _ledger_stage() -> Callable[[Store, bool], Any]:
-    """The pipeline's ledger stage: the incremental update where the pipeline has one, else a full rebuild."""
-    update = getattr(pipeline, "update_ledger", None)
-    if update is not None:
-        return lambda store, rebuild: update(store, rebuild=rebuild)
-    return lambda store, _rebuild: pipeline.rebuild_ledger(store)
+# -- stance --------------------------------------------------------------------------------------------
+
+
+def classify_chunk(pairs: list[tuple[str, str]]) -> list[StanceResult]:
+    """The stance task each Ray worker runs: the shipped model, loaded once per worker process."""
+    from claimledger.stance import classify_stances
+
+    return classify_stances(pairs)
+
+
+class RayStance:
+    """A :data:`~claimledger.pipeline.StanceClassifier` that scores its pairs on the Ray cluster.
+
+    The pairs go out in chunks of ``chunk`` as Ray tasks, those of one article side by side (the model
+    computes an article's features once per chunk), and come back in the order given. A task whose worker
+    dies is run again, up to ``MAX_ATTEMPTS`` times in all.
+    """
+
+    def __init__(self, ray: Any, *, chunk: int = STANCE_CHUNK) -> None:
+        self.ray = ray
+        self.chunk = chunk
+        self.tasks = 0
+        self._task = ray.remote(classify_chunk).options(max_retries=MAX_ATTEMPTS - 1)
+
+    def __call__(self, pairs: Sequence[tuple[str, str]]) -> list[StanceResult]:
+        order = sorted(range(len(pairs)), key=lambda i: (pairs[i][1], i))
+        chunks = [order[start : start + self.chunk] for start in range(0, len(order), self.chunk)]
+        refs = [self._task.remote([pairs[i] for i in chunk]) for chunk in chunks]
+        try:
+            answers = self.ray.get(refs)
+        except self.ray.exceptions.RayTaskError as exc:
+            raise _unwrap(self.ray, exc) from None
+        except self.ray.exceptions.RayError as exc:
+            raise _cluster_lost(exc, "stance scoring") from None
+        self.tasks += len(refs)
+        results: dict[int, StanceResult] = {}
+        for chunk, answer in zip(chunks, answers, strict=True):
+            results.update(zip(chunk, answer, strict=True))
+        return [results[i] for i in range(len(pairs))]
 
 
 # -- the cluster ---------------------------------------------------------------------------------------

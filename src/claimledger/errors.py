@@ -9,7 +9,8 @@
     │   ├── FormatError              malformed HTML, JSONL, WARC or feed
     │   ├── EmptyInputError          nothing (or no text) inside
     │   ├── TooLargeError            over the configured size cap
-    │   └── FetchError               a URL could not be fetched (status, timeout, robots.txt)
+    │   ├── FetchError               a URL could not be fetched (status, timeout, robots.txt)
+    │   └── ParseTimeoutError        text extraction ran past ``parse_timeout``
     ├── StoreError                   the database cannot be opened or written
     │   └── NotFoundError            no record with that id
     ├── ModelError                   a model package is missing or broken
@@ -50,6 +51,10 @@ class InputError(ClaimledgerError):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # Rebuilt from its two parts when it crosses a process boundary (a Ray task raising it).
+        return type(self), (self.source, self.reason)
 
 
 class DecodeError(InputError):

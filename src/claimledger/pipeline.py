@@ -33,9 +33,13 @@ from claimledger.types import (
     LedgerEntry,
     Span,
     StanceEdge,
+    StanceResult,
 )
 
 HEADLINE = -1  # the claim-member position that stands for a document's headline
+
+# Scores ``(claim, article text)`` pairs, in order: claimledger.stance.classify_stances or a distributed stand-in.
+StanceClassifier = Callable[[Sequence[tuple[str, str]]], list[StanceResult]]
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -163,7 +167,9 @@ def rebuild_ledger(store: Store, *, rules: StatusRules | None = None) -> list[Le
     return list(update_ledger(store, rules=rules, rebuild=True).entries)
 
 
-def update_ledger(store: Store, *, rules: StatusRules | None = None, rebuild: bool = False) -> LedgerUpdate:
+def update_ledger(
+    store: Store, *, rules: StatusRules | None = None, rebuild: bool = False, classify: StanceClassifier | None = None
+) -> LedgerUpdate:
     """Bring the ledger up to date with the stored attributions: the ledger stage of ``claimledger analyze``.
 
     Each attribution's content and each headline is a statement; statements of one proposition form a
@@ -192,6 +198,9 @@ def update_ledger(store: Store, *, rules: StatusRules | None = None, rebuild: bo
 
     Reading, computing and writing form one optimistic transaction: the write is refused when another
     process changed the index in between, and the update starts again from what that process wrote.
+
+    ``classify`` scores the articles' stances (default: :func:`claimledger.stance.classify_stances` in this
+    process; ``analyze --engine ray`` passes one that spreads the pairs over the cluster).
     """
     from claimledger.claims import GROUPING_VERSION
 
@@ -204,11 +213,12 @@ def update_ledger(store: Store, *, rules: StatusRules | None = None, rebuild: bo
             full = any(grouped for _, _, grouped in marks)
         if full:
             through = store.analysis_progress()[1]
-            write, update = _regroup_all(store, rules=rules, now=now)
+            write, update = _regroup_all(store, rules=rules, now=now, classify=classify)
         elif not marks:
             return LedgerUpdate(rebuilt=False, documents=0, touched=0, added=0, claims=state.claims)
         else:
-            write, update = _add_documents(store, state, [(doc_id, mark) for doc_id, mark, _ in marks], rules=rules)
+            pending = [(doc_id, mark) for doc_id, mark, _ in marks]
+            write, update = _add_documents(store, state, pending, rules=rules, classify=classify)
         write = dataclasses.replace(write, attributed_through=through)
         if store.write_claim_index(write, expected_generation=state.generation, now=now):
             return update
@@ -273,6 +283,7 @@ class _Context:
     outlets: dict[str, str] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)  # one type per actor (claimledger.actors)
+    classify: StanceClassifier | None = None  # None: claimledger.stance.classify_stances, here
 
 
 def _name_actors(context: _Context, known: Sequence[str]) -> None:
@@ -287,10 +298,11 @@ def _name_actors(context: _Context, known: Sequence[str]) -> None:
     context.types = dict(table.types)
 
 
-def _load(store: Store, document_ids: Sequence[str]) -> _Context:
+def _load(store: Store, document_ids: Sequence[str], classify: StanceClassifier | None) -> _Context:
     """Documents and attributions of ``document_ids``, with the originals of syndicated copies among them."""
     documents = {doc_id: store.get_document(doc_id) for doc_id in document_ids}
-    context = _Context(documents, {doc_id: store.get_attributions(doc_id) for doc_id in document_ids})
+    attributions = {doc_id: store.get_attributions(doc_id) for doc_id in document_ids}
+    context = _Context(documents, attributions, classify=classify)
     _add_originals(store, context, document_ids)
     return context
 
@@ -369,7 +381,8 @@ def _article_edges(pairs: Sequence[tuple[str, str, str]], context: _Context) -> 
 
     if not pairs:
         return {}
-    results = classify_stances([(text, context.documents[doc_id].text) for _, text, doc_id in pairs])
+    classify = context.classify or classify_stances
+    results = classify([(text, context.documents[doc_id].text) for _, text, doc_id in pairs])
     out: dict[tuple[str, str], list[StanceEdge]] = {}
     for (claim_id, _, doc_id), result in zip(pairs, results, strict=True):
         edge = article_edge(
@@ -465,12 +478,14 @@ def _postings_and_frequencies(
     return postings, frequencies
 
 
-def _regroup_all(store: Store, *, rules: StatusRules | None, now: str) -> tuple[ClaimIndexWrite, LedgerUpdate]:
+def _regroup_all(
+    store: Store, *, rules: StatusRules | None, now: str, classify: StanceClassifier | None
+) -> tuple[ClaimIndexWrite, LedgerUpdate]:
     """Group every stored statement as one batch (average linkage) and describe the whole ledger and index."""
     from claimledger.claims import GROUPING_VERSION, build_claims
 
     marks = store.grouping_marks(GROUPING_VERSION, pending_only=False)
-    context = _load(store, [doc_id for doc_id, _, _ in marks])
+    context = _load(store, [doc_id for doc_id, _, _ in marks], classify)
     # "Front" in one article is the "Harl Coast Defence Front" another spelled out, "the navy" is "The Navy":
     # one origin, not two, with one type (claimledger.actors).
     _name_actors(context, [])
@@ -546,14 +561,19 @@ def _candidate_claims(
 
 
 def _add_documents(
-    store: Store, state: ClaimIndexState, marks: Sequence[tuple[str, str]], *, rules: StatusRules | None
+    store: Store,
+    state: ClaimIndexState,
+    marks: Sequence[tuple[str, str]],
+    *,
+    rules: StatusRules | None,
+    classify: StanceClassifier | None,
 ) -> tuple[ClaimIndexWrite, LedgerUpdate]:
     """Add the statements of not-yet-grouped documents to the stored claims; describe the claims they touch."""
     from claimledger.claims import GROUPING_VERSION, ClaimIndex, GroupingOptions, heuristic_entities
     from claimledger.claims.index import Frequencies
 
     options = GroupingOptions()
-    context = _load(store, [doc_id for doc_id, _ in marks])
+    context = _load(store, [doc_id for doc_id, _ in marks], classify)
     items = _statements(context)
     counts = {item.id: _features(item.text) for item in items}
     frequencies = store.term_frequencies([k for c in counts.values() for k in (*c.words, *c.chars)])
