@@ -46,6 +46,7 @@ bench: setup  ## speed and quality figures; record them in BENCHMARKS.md
 	$(BIN)/python benchmarks/attributions.py
 	$(BIN)/python benchmarks/web.py
 	$(BIN)/python benchmarks/load.py
+	$(BIN)/python benchmarks/pathological.py
 
 audit: setup  ## pinned dependencies against published vulnerability records (pip-audit where OSV is reachable)
 	$(BIN)/python scripts/audit_deps.py

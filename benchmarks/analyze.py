@@ -341,6 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quality", action="store_true", help="only compare grouping quality on Emergent")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--workdir", type=Path, default=None, help="keep the databases here (default: a temp folder)")
+    parser.add_argument("--reuse", action="store_true", help="measure on the databases already in --workdir")
     args = parser.parse_args(argv)
     if args.quality:
         if not EMERGENT.exists():
@@ -371,39 +372,45 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         location = str(folder / "grow.db")
-        store = SQLiteStore(location)
-        first = min(sizes[0], len(base))
-        stages, _ = analyze_in_process(store, [str(write_jsonl(base[:first], folder / "base-0.jsonl", 0))])
-        figures["first_analysis"] = stages
-        total = sum(stages.values())
-        print(f"analyze of {first} FNC-1 bodies: {total:.1f} s")
-        for name, seconds in stages.items():
-            print(f"  {name:13s} {seconds:8.1f} s  {seconds / total:6.1%}  {first / seconds:8.1f} docs/s")
-        real_done, cloner = first, None
-        for size in sizes:
-            started = time.perf_counter()
-            if store.count_documents() < size and real_done < len(base):
-                upto = min(len(base), real_done + size - store.count_documents())
-                path = write_jsonl(base[real_done:upto], folder / f"base-{real_done}.jsonl", real_done)
-                analyze_in_process(store, [str(path)])
-                real_done = upto
-            while store.count_documents() < size:
-                if cloner is None:
-                    cloner = Cloner(store, [row.id for row in store.list_documents(limit=real_done)])
-                now = datetime.now(UTC).isoformat(timespec="seconds")
-                cloner.clone(min(CHUNK, size - store.count_documents()), now)
-            if time.perf_counter() - started > 1:
-                print(f"  grew to {store.count_documents()} documents in {time.perf_counter() - started:.0f} s")
-            at_size: dict[str, Any] = {"index": index_figures(location)}
-            if size in rebuild_at:
-                with SQLiteStore(copy_database(location, folder / "rebuild.db")) as other:
-                    started = time.perf_counter()
-                    rebuild_ledger(other)
-                    at_size["rebuild_s"] = time.perf_counter() - started
-                (folder / "rebuild.db").unlink()
-            copy_database(location, folder / f"size-{size}.db")
-            figures["sizes"][size] = at_size | {"add_one": []}
-        store.close()
+        reused = args.reuse and all((folder / f"size-{size}.db").exists() for size in sizes)
+        if reused:
+            print(f"reusing the databases in {folder}")
+            for size in sizes:
+                figures["sizes"][size] = {"index": index_figures(str(folder / f"size-{size}.db")), "add_one": []}
+        else:
+            store = SQLiteStore(location)
+            first = min(sizes[0], len(base))
+            stages, _ = analyze_in_process(store, [str(write_jsonl(base[:first], folder / "base-0.jsonl", 0))])
+            figures["first_analysis"] = stages
+            total = sum(stages.values())
+            print(f"analyze of {first} FNC-1 bodies: {total:.1f} s")
+            for name, seconds in stages.items():
+                print(f"  {name:13s} {seconds:8.1f} s  {seconds / total:6.1%}  {first / seconds:8.1f} docs/s")
+            real_done, cloner = first, None
+            for size in sizes:
+                started = time.perf_counter()
+                if store.count_documents() < size and real_done < len(base):
+                    upto = min(len(base), real_done + size - store.count_documents())
+                    path = write_jsonl(base[real_done:upto], folder / f"base-{real_done}.jsonl", real_done)
+                    analyze_in_process(store, [str(path)])
+                    real_done = upto
+                while store.count_documents() < size:
+                    if cloner is None:
+                        cloner = Cloner(store, [row.id for row in store.list_documents(limit=real_done)])
+                    now = datetime.now(UTC).isoformat(timespec="seconds")
+                    cloner.clone(min(CHUNK, size - store.count_documents()), now)
+                if time.perf_counter() - started > 1:
+                    print(f"  grew to {store.count_documents()} documents in {time.perf_counter() - started:.0f} s")
+                at_size: dict[str, Any] = {"index": index_figures(location)}
+                if size in rebuild_at:
+                    with SQLiteStore(copy_database(location, folder / "rebuild.db")) as other:
+                        started = time.perf_counter()
+                        rebuild_ledger(other)
+                        at_size["rebuild_s"] = time.perf_counter() - started
+                    (folder / "rebuild.db").unlink()
+                copy_database(location, folder / f"size-{size}.db")
+                figures["sizes"][size] = at_size | {"add_one": []}
+            store.close()
         # The same new articles at every size, each time on a fresh copy of that size's database; the sizes
         # take turns, round after round, so that a slow spell of this shared machine hits them alike.
         for _ in range(args.rounds):

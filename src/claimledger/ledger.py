@@ -22,6 +22,7 @@ never decides a status on its own side against a named origin.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -266,8 +267,11 @@ def veracity(groups: Sequence[OriginGroup], *, rules: StatusRules | None = None)
 # --- time ------------------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65_536)
 def _instant(value: str | None) -> float:
-    """Seconds since the epoch for an ISO date or datetime (naive times are UTC); unparsable → +inf."""
+    """Seconds since the epoch for an ISO date or datetime (naive times are UTC); unparsable → +inf.
+
+    Cached: a claim's edges share a few dates, and a large claim sorts and groups thousands of edges."""
     if not value:
         return math.inf
     text = value.strip().replace("Z", "+00:00")

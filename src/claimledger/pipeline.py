@@ -430,12 +430,17 @@ def _edges_json(edges: Sequence[StanceEdge]) -> str:
     return json.dumps(out, ensure_ascii=False)
 
 
-def _edges_from_json(text: str, claim_id: str) -> list[StanceEdge]:
+def _edges_from_jsons(texts: Sequence[str], claim_id: str) -> list[list[StanceEdge]]:
+    """The edges of many stored statements of one claim: one JSON parse for all (a large claim has thousands)."""
+    parsed = json.loads("[" + ",".join(texts) + "]") if texts else []
     out = []
-    for data in json.loads(text):
-        evidence = Span(**data.pop("evidence")) if data.get("evidence") else None
-        data.pop("evidence", None)
-        out.append(StanceEdge(claim_id=claim_id, evidence=evidence, via=tuple(data.pop("via")), **data))
+    for found in parsed:
+        edges = []
+        for data in found:
+            evidence = Span(**data.pop("evidence")) if data.get("evidence") else None
+            data.pop("evidence", None)
+            edges.append(StanceEdge(claim_id=claim_id, evidence=evidence, via=tuple(data.pop("via")), **data))
+        out.append(edges)
     return out
 
 
@@ -620,9 +625,9 @@ def _add_documents(
         else:
             old[claim_id] = []
     stored_edges = {
-        (s.document_id, s.position): _edges_from_json(s.edges, claim_id)
+        (s.document_id, s.position): edges
         for claim_id, found in old.items()
-        for s in found
+        for s, edges in zip(found, _edges_from_jsons([s.edges for s in found], claim_id), strict=True)
     }
     # Short names meet the long ones seen in the same claims or documents.
     _name_actors(context, [e.origin for found in stored_edges.values() for e in found])
