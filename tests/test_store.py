@@ -147,6 +147,21 @@ def test_ledger_rows_replace_list_and_get(store: SQLiteStore) -> None:
     assert [r.claim_id for r in store.list_ledger(limit=None)] == ["c2"]
 
 
+def test_listing_pages_carry_summaries_not_records(store: SQLiteStore) -> None:
+    from claimledger.store import LedgerRow
+    from claimledger.store.base import LedgerQuery
+
+    big = '{"timeline": [' + ",".join(['{"origin": "Velden Post"}'] * 2000) + "]}"
+    store.replace_ledger([LedgerRow("c1", "The ferry was seized", "disputed", 1, 2, NOW, NOW, big, ())], now=NOW)
+    (row,) = store.query_ledger(LedgerQuery(), limit=10)
+    assert row.summary() == {
+        "claim_id": "c1", "text": "The ferry was seized", "status": "disputed", "origins_for": 1,
+        "origins_against": 2, "first_seen": NOW, "last_seen": NOW,
+    }  # fmt: skip
+    assert row.record == ""  # a page of claims never reads their (possibly huge) records
+    assert store.get_ledger("c1").record == big
+
+
 def test_pending_finds_new_and_old_work_among_many_documents(store: SQLiteStore) -> None:
     """pending() looks among the newest documents first; it must still find an old document left undone,
     one analysed at another version, and nothing once all are done."""

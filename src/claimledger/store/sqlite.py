@@ -466,7 +466,10 @@ class SQLiteStore:
         self, query: LedgerQuery, *, limit: int = 50, after: tuple[Any, str] | None = None
     ) -> list[LedgerRow]:
         """One page of the filtered ledger in ``query.sort`` order, starting after the row keyed ``after``
-        (the sort key and the claim id of the previous page's last row)."""
+        (the sort key and the claim id of the previous page's last row).
+
+        The rows' ``record`` is left empty: listings show the summary columns, and the record of a claim with
+        thousands of statements runs to megabytes (``get_ledger`` reads one whole)."""
         sort = LEDGER_SORTS[query.sort]
         where, args = _ledger_filters(query)
         if after is not None:
@@ -475,13 +478,8 @@ class SQLiteStore:
             args += [key, key, claim_id]
         clause = f"WHERE {' AND '.join(where)} " if where else ""
         order = f"ORDER BY {sort.sql} {'DESC' if sort.descending else 'ASC'}, claim_id"
-        # Pick the page's ids first, then read only their records: sorting never carries the JSON.
-        rows = self._db.execute(
-            f"SELECT {_LEDGER_COLUMNS} FROM ledger WHERE claim_id IN "
-            f"(SELECT claim_id FROM ledger {clause}{order} LIMIT ?) {order}",
-            (*args, limit),
-        )
-        return [LedgerRow(*row) for row in rows]
+        rows = self._db.execute(f"SELECT {_SUMMARY_COLUMNS} FROM ledger {clause}{order} LIMIT ?", (*args, limit))
+        return [LedgerRow(*row, record="") for row in rows]
 
     def count_ledger(self, query: LedgerQuery) -> int:
         where, args = _ledger_filters(query)
@@ -559,7 +557,8 @@ def _ledger_values(e: LedgerRow) -> tuple[Any, ...]:
     return (e.claim_id, e.text, e.status, e.origins_for, e.origins_against, e.first_seen, e.last_seen, e.record)
 
 
-_LEDGER_COLUMNS = "claim_id, text, status, origins_for, origins_against, first_seen, last_seen, record"
+_SUMMARY_COLUMNS = "claim_id, text, status, origins_for, origins_against, first_seen, last_seen"
+_LEDGER_COLUMNS = f"{_SUMMARY_COLUMNS}, record"
 
 
 def _statements(sql: str) -> list[str]:
