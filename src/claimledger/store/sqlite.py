@@ -479,7 +479,10 @@ class SQLiteStore:
         clause = f"WHERE {' AND '.join(where)} " if where else ""
         order = f"ORDER BY {sort.sql} {'DESC' if sort.descending else 'ASC'}, claim_id"
         rows = self._db.execute(f"SELECT {_SUMMARY_COLUMNS} FROM ledger {clause}{order} LIMIT ?", (*args, limit))
-        return [LedgerRow(*row, "") for row in rows]  # record: ""
+        return [
+            LedgerRow(claim_id, text, status, for_, against, first, last, record="")
+            for claim_id, text, status, for_, against, first, last in rows
+        ]
 
     def count_ledger(self, query: LedgerQuery) -> int:
         where, args = _ledger_filters(query)
