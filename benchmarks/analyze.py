@@ -124,6 +124,11 @@ class _Seed:
     words: list[tuple[int, int, tuple[int, bool]]]  # (start, end, (length, capitalised)) of each word
 
 
+def _shapes(text: str) -> list[tuple[int, int, tuple[int, bool]]]:
+    """(start, end, (length, capitalised)) of each word of ``text``: what a swapped-in word must match."""
+    return [(m.start(), m.end(), (len(m.group()), m.group()[0].isupper())) for m in _WORD.finditer(text)]
+
+
 class Cloner:
     """Clones of stored documents with new ids and lightly perturbed text, written in bulk.
 
@@ -148,12 +153,10 @@ class Cloner:
                 ]
                 rows = db.execute("SELECT position, claim_id, edges FROM claim_items WHERE document_id = ?", (doc_id,))
                 grouped = {int(pos): (claim_id, edges) for pos, claim_id, edges in rows}
-                words = [
-                    (m.start(), m.end(), (len(m.group()), m.group()[0].isupper())) for m in _WORD.finditer(doc.text)
-                ]
+                words = _shapes(doc.text)
                 self.seeds.append(_Seed(doc, store.get_attributions(doc_id), minhash, bands, grouped, words))
-                for word in _WORD.findall(doc.text):
-                    self.vocabulary.setdefault((len(word), word[0].isupper()), []).append(word)
+                for start, end, shape in words:
+                    self.vocabulary.setdefault(shape, []).append(doc.text[start:end])
 
     def perturb(self, text: str, words: list[tuple[int, int, tuple[int, bool]]]) -> str:
         """``text`` with a sixth of its words swapped for corpus words of the same length and case."""
@@ -166,9 +169,7 @@ class Cloner:
         return "".join(pieces) + text[at:] if pieces else text
 
     def perturb_title(self, title: str) -> str:
-        return self.perturb(
-            title, [(m.start(), m.end(), (len(m.group()), m.group()[0].isupper())) for m in _WORD.finditer(title)]
-        )
+        return self.perturb(title, _shapes(title))
 
     def clone(self, n: int, now: str) -> None:
         state = self.store.claim_index_state()

@@ -122,8 +122,13 @@ def read_bytes(
 ) -> Iterator[Document | Failure]:
     """Route raw bytes to the reader for ``reader`` (or the sniffed kind); documents come out cut to
     ``options.max_document_chars`` (:func:`~claimledger.ingest.limits.truncate`)."""
-    for found in _read_bytes(data, source=source, reader=reader, options=options, follow=follow):
-        yield found if isinstance(found, Failure) else truncate(found, options.max_document_chars)
+    yield from _cut(_read_bytes(data, source=source, reader=reader, options=options, follow=follow), options)
+
+
+def _cut(found: Iterable[Document | Failure], options: Options) -> Iterator[Document | Failure]:
+    """Each document of ``found`` cut to ``options.max_document_chars``; failures as they are."""
+    for item in found:
+        yield item if isinstance(item, Failure) else truncate(item, options.max_document_chars)
 
 
 def _read_bytes(
@@ -192,8 +197,7 @@ def _declared_charset(data: bytes) -> str | None:
 
 
 def _read_url(url: str, *, options: Options, follow: bool) -> Iterator[Document | Failure]:
-    for found in _read_fetched(url, options=options, follow=follow):
-        yield found if isinstance(found, Failure) else truncate(found, options.max_document_chars)
+    yield from _cut(_read_fetched(url, options=options, follow=follow), options)
 
 
 def _read_fetched(url: str, *, options: Options, follow: bool) -> Iterator[Document | Failure]:
