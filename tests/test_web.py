@@ -40,8 +40,10 @@ from claimledger.types import (
 )
 from claimledger.web import create_app
 from claimledger.web.app import http_status
+from claimledger.web.article_views import article_runs, safe_url
+from claimledger.web.charts import relay_graph, timeline_chart
+from claimledger.web.claim_views import statement
 from claimledger.web.security import BadRequest, RateLimit, TooManyRequests, is_loopback
-from claimledger.web.views import article_runs, relay_graph, safe_url, statement, timeline_chart
 
 from .conftest_stores import BACKENDS, locations
 

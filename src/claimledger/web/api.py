@@ -16,10 +16,10 @@ from claimledger.errors import FormatError
 from claimledger.store.base import LEDGER_SORTS
 from claimledger.types import STATUSES
 
-from . import views
-from .app import state_of
+from . import actor_views, article_views, claim_views, listing
 from .ingest import IngestOutcome, Upload
 from .security import check_origin, check_token, read_capped
+from .state import state_of
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -90,11 +90,11 @@ def list_claims(
     since: Annotated[date | None, Query(description="Seen on or after this date.")] = None,
     until: Annotated[date | None, Query(description="Seen on or before this date.")] = None,
     sort: Sort = "origins",
-    limit: Annotated[int, Query(ge=1, le=views.MAX_PAGE_SIZE)] = views.PAGE_SIZE,
+    limit: Annotated[int, Query(ge=1, le=listing.MAX_PAGE_SIZE)] = listing.PAGE_SIZE,
     cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page (400 if not one).")] = None,
 ) -> ClaimList:
     """Claims of the ledger, filtered and sorted, one page at a time."""
-    query = views.ledger_query(
+    query = listing.ledger_query(
         status=status,
         search=q,
         actor=actor,
@@ -103,7 +103,7 @@ def list_claims(
         until=until.isoformat() if until else None,
         sort=sort,
     )
-    page = views.claims_page(state_of(request).stores.get(), query, limit=limit, cursor=cursor)
+    page = listing.claims_page(state_of(request).stores.get(), query, limit=limit, cursor=cursor)
     items = [ClaimSummary(**row.summary()) for row in page.rows]
     return ClaimList(items=items, total=page.total, next_cursor=page.next_cursor)
 
@@ -111,7 +111,7 @@ def list_claims(
 @router.get("/claims/{claim_id}", responses=_errors(404))
 def get_claim(request: Request, claim_id: str) -> dict[str, Any]:
     """One ledger entry: status and reasons, origins, timeline, cited articles, related claims."""
-    return views.claim_json(views.claim_view(state_of(request).stores.get(), claim_id))
+    return claim_views.claim_json(claim_views.claim_view(state_of(request).stores.get(), claim_id))
 
 
 @router.get(
@@ -124,7 +124,7 @@ def get_claim(request: Request, claim_id: str) -> dict[str, Any]:
 )
 def export_claim(request: Request, claim_id: str, format: Literal["json", "csv", "claimreview"] = "json") -> Response:
     """The claim as a download: the ledger JSON, CSV of its stance edges, or ClaimReview JSON-LD."""
-    view = views.claim_view(state_of(request).stores.get(), claim_id)
+    view = claim_views.claim_view(state_of(request).stores.get(), claim_id)
     entries, docs = [view.entry], view.documents
     if format == "csv":
         body, media, suffix = export.to_csv(entries, docs), "text/csv; charset=utf-8", "csv"
@@ -140,13 +140,13 @@ def export_claim(request: Request, claim_id: str, format: Literal["json", "csv",
 @router.get("/articles/{document_id}", responses=_errors(404))
 def get_article(request: Request, document_id: str) -> dict[str, Any]:
     """One article: metadata, clean text, removed boilerplate, attributions with their claims, near-duplicates."""
-    return views.article_json(views.article_view(state_of(request).stores.get(), document_id))
+    return article_views.article_json(article_views.article_view(state_of(request).stores.get(), document_id))
 
 
 @router.get("/actors/{name:path}", responses=_errors(404))
 def get_actor(request: Request, name: str) -> dict[str, Any]:
     """One actor: aliases, roles, statements by stance, and the claims they originate, voice, relay or publish."""
-    return views.actor_json(views.actor_view(state_of(request).stores.get(), name))
+    return actor_views.actor_json(actor_views.actor_view(state_of(request).stores.get(), name))
 
 
 @router.post(

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -27,10 +23,15 @@ from claimledger.errors import (
     StoreError,
     TooLargeError,
 )
-from claimledger.store import Store, open_store
+from claimledger.store import open_store
 
+from .api import router as api_router
+from .article_views import safe_url
+from .charts import statement_href
 from .ingest import Ingester
+from .pages import router as page_router
 from .security import RateLimit, WebError, is_loopback, security_headers
+from .state import Stores, WebState, render
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -52,62 +53,6 @@ def http_status(exc: Exception) -> int:
     if isinstance(exc, StoreError | ModelError):
         return 503
     return 500
-
-
-class Stores:
-    """One store connection per worker thread (SQLite connections stay in the thread that opened them)."""
-
-    def __init__(self, location: str) -> None:
-        self.location = location
-        self._local = threading.local()
-        self._opened: list[Store] = []
-        self._lock = threading.Lock()
-
-    def get(self) -> Store:
-        store: Store | None = getattr(self._local, "store", None)
-        if store is None:
-            store = open_store(self.location)
-            self._local.store = store
-            with self._lock:
-                self._opened.append(store)
-        return store
-
-    def close(self) -> None:
-        with self._lock:
-            opened, self._opened = self._opened, []
-        for store in opened:
-            # A connection opened by another (finished) worker thread cannot be closed here; the GC closes it.
-            with contextlib.suppress(sqlite3.ProgrammingError):
-                store.close()
-
-
-@dataclass
-class WebState:
-    stores: Stores
-    templates: Environment
-    ingester: Ingester
-    token: str | None
-    max_upload_bytes: int
-    rate: RateLimit
-    host: str
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def needs_token(self) -> bool:
-        return bool(self.token)
-
-
-def state_of(request: Request) -> WebState:
-    state: WebState = request.app.state.web
-    return state
-
-
-def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    state = state_of(request)
-    html = state.templates.get_template(template).render(
-        request=request, version=__version__, needs_token=state.needs_token, **context
-    )
-    return HTMLResponse(html, status_code=status)
 
 
 def error_response(request: Request, exc: Exception) -> Response:
@@ -158,9 +103,7 @@ def create_app(
     templates = Environment(
         loader=PackageLoader("claimledger.web", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
     )
-    from . import views
-
-    templates.globals.update(safe_url=views.safe_url, statement_href=views.statement_href)
+    templates.globals.update(safe_url=safe_url, statement_href=statement_href)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -208,9 +151,6 @@ def create_app(
 
     static = resources.files("claimledger.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    from .api import router as api_router
-    from .pages import router as page_router
-
     app.include_router(api_router)
     app.include_router(page_router)
     app.add_middleware(_SecurityHeaders)

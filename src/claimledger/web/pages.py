@@ -13,8 +13,7 @@ from claimledger.errors import TooLargeError
 from claimledger.store.base import LEDGER_SORTS, LedgerRow
 from claimledger.types import STATUSES, Document
 
-from . import views
-from .app import render, state_of
+from . import actor_views, article_views, claim_views, listing
 from .ingest import Upload
 from .security import (
     CSRF_COOKIE,
@@ -27,6 +26,7 @@ from .security import (
     read_capped,
     replay,
 )
+from .state import render, state_of
 
 router = APIRouter(include_in_schema=False)
 MAX_FILES = 10
@@ -50,11 +50,13 @@ def claims_page(
     limit: str = "",
     cursor: str = "",
 ) -> HTMLResponse:
-    query = views.ledger_query(status=status, search=q, actor=actor, outlet=outlet, since=since, until=until, sort=sort)
+    query = listing.ledger_query(
+        status=status, search=q, actor=actor, outlet=outlet, since=since, until=until, sort=sort
+    )
     if limit and not limit.isdigit():
         raise BadRequest(f"limit must be a number, not {limit!r}")
-    size = int(limit) if limit else views.PAGE_SIZE
-    page = views.claims_page(state_of(request).stores.get(), query, limit=size, cursor=cursor or None)
+    size = int(limit) if limit else listing.PAGE_SIZE
+    page = listing.claims_page(state_of(request).stores.get(), query, limit=size, cursor=cursor or None)
     filters = {"status": status, "q": q, "actor": actor, "outlet": outlet, "since": since, "until": until}
     kept = {k: v for k, v in {**filters, "sort": sort, "limit": limit}.items() if v}
     next_href = f"/claims?{urlencode({**kept, 'cursor': page.next_cursor})}" if page.next_cursor else None
@@ -75,19 +77,19 @@ def claims_page(
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
 def claim_page(request: Request, claim_id: str) -> HTMLResponse:
-    view = views.claim_view(state_of(request).stores.get(), claim_id)
+    view = claim_views.claim_view(state_of(request).stores.get(), claim_id)
     return render(request, "claim.html", view=view, entry=view.entry, quote=quote)
 
 
 @router.get("/articles/{document_id}", response_class=HTMLResponse)
 def article_page(request: Request, document_id: str) -> HTMLResponse:
-    view = views.article_view(state_of(request).stores.get(), document_id)
+    view = article_views.article_view(state_of(request).stores.get(), document_id)
     return render(request, "article.html", view=view, doc=view.document, quote=quote)
 
 
 @router.get("/actors/{name:path}", response_class=HTMLResponse)
 def actor_page(request: Request, name: str) -> HTMLResponse:
-    view = views.actor_view(state_of(request).stores.get(), name)
+    view = actor_views.actor_view(state_of(request).stores.get(), name)
     return render(request, "actor.html", view=view, quote=quote)
 
 
