@@ -1,11 +1,11 @@
-"""One name and one type per actor across a corpus (claimledger.actors), with invented speakers."""
+"""One name and one type per actor across a corpus (claimledger.ledger.actors), with invented speakers."""
 
 from __future__ import annotations
 
 import pytest
 
-from claimledger.actors import build_actor_table, possessive_key
-from claimledger.origins import edges_from_attributions
+from claimledger.ledger.actors import build_actor_table, possessive_key
+from claimledger.ledger.origins import edges_from_attributions
 from claimledger.types import Attribution, Document, Span
 
 

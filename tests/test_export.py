@@ -20,7 +20,7 @@ from claimledger.export import (
     to_markdown_report,
 )
 from claimledger.ledger import build_ledger
-from claimledger.origins import UNSOURCED, edges_from_attributions
+from claimledger.ledger.origins import UNSOURCED, edges_from_attributions
 from claimledger.types import Attribution, Claim, Document, LedgerEntry, Span, StanceEdge
 
 COURIER = Document(

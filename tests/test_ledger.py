@@ -8,7 +8,7 @@ from typing import NamedTuple
 import pytest
 
 from claimledger.ledger import StatusRules, build_ledger, origin_groups, timeline, veracity
-from claimledger.origins import UNSOURCED
+from claimledger.ledger.origins import UNSOURCED
 from claimledger.types import STATUSES, Claim, Span, StanceEdge
 
 CLAIM = Claim(id="c1", text="The dam at Oskel was breached", members=())

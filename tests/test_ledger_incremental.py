@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+import claimledger.ledger.update
 import claimledger.pipeline as pipeline
 from claimledger import identity
 from claimledger.attribution import ENGINE_VERSION
@@ -200,6 +201,7 @@ def test_an_added_article_touches_only_its_claims(
             return cls(2030, 1, 1, tzinfo=UTC)
 
     monkeypatch.setattr(pipeline, "datetime", Later)
+    monkeypatch.setattr(claimledger.ledger.update, "datetime", Later)
     add_articles(store, "c", options)
     update = update_ledger(store)
     after = rows(options.db)

@@ -18,7 +18,7 @@ import pytest
 
 from claimledger.config import Options
 from claimledger.ledger import build_ledger
-from claimledger.origins import UNSOURCED, edges_from_attributions
+from claimledger.ledger.origins import UNSOURCED, edges_from_attributions
 from claimledger.store import Store
 from claimledger.types import Attribution, Claim, Document, LedgerEntry, Span
 
@@ -183,7 +183,7 @@ def test_veracity_on_emergent_beats_the_class_prior() -> None:
     """
     import csv
 
-    from claimledger.origins import article_edge
+    from claimledger.ledger.origins import article_edge
     from claimledger.types import StanceResult
 
     if not EMERGENT.exists():

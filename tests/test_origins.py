@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimledger.origins import (
+from claimledger.ledger.origins import (
     UNSOURCED,
     article_edge,
     edges_from_attributions,

@@ -27,7 +27,6 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from claimledger import pipeline
@@ -70,7 +69,7 @@ class RayRun:
 
     ingest: IngestReport
     analysed: dict[str, int]  # attributions found per document analysed in this run
-    ledger: Any  # what the ledger stage returned (claimledger.pipeline.LedgerUpdate)
+    ledger: Any  # what the ledger stage returned (claimledger.ledger.LedgerUpdate)
     workers: int  # actors in the attribution pool
     batches: int  # attribution batches that came back
     retried: int = 0  # batches sent again because their worker died
@@ -162,7 +161,7 @@ def classify_chunk(pairs: list[tuple[str, str]]) -> list[StanceResult]:
 
 
 class RayStance:
-    """A :data:`~claimledger.pipeline.StanceClassifier` that scores its pairs on the Ray cluster.
+    """A :data:`~claimledger.ledger.StanceClassifier` that scores its pairs on the Ray cluster.
 
     The pairs go out in chunks of ``chunk`` as Ray tasks, those of one article side by side (the model
     computes an article's features once per chunk), and come back in the order given. A task whose worker
@@ -356,9 +355,7 @@ class _AttributionPool:
         self.pids: set[int] = set()
 
     def run(self) -> dict[str, int]:
-        from claimledger.attribution import ENGINE_VERSION
-
-        todo = self.store.pending("attributions", ENGINE_VERSION)
+        todo = pipeline.pending_attributions(self.store)
         queue = deque(_Batch(todo[i : i + self.batch_size]) for i in range(0, len(todo), self.batch_size))
         written: dict[str, int] = {}
         if not queue:
@@ -416,16 +413,13 @@ class _AttributionPool:
     def _write(
         self, results: list[tuple[str, list[Attribution]]], written: dict[str, int], *, worker: int, total: int
     ) -> None:
-        from claimledger.attribution import ENGINE_VERSION
-
         self.batches += 1
         self.pids.add(worker)
         fresh = []
         for doc_id, found in results:
             if doc_id in written:  # a batch sent twice whose first answer arrived after all
                 continue
-            now = datetime.now(UTC).isoformat(timespec="seconds")
-            self.store.put_attributions(doc_id, found, version=ENGINE_VERSION, now=now)
+            pipeline.store_attributions(doc_id, found, store=self.store)
             written[doc_id] = len(found)
             fresh.append(doc_id)
         if self.on_progress is not None:

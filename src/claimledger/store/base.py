@@ -88,7 +88,7 @@ class Store(Protocol):
 
     def get_ledger(self, id_or_prefix: str) -> LedgerRow: ...
 
-    # -- claim index (claimledger.pipeline.update_ledger): the persisted ClaimIndex --------------------
+    # -- claim index (claimledger.ledger.update_ledger): the persisted ClaimIndex --------------------
 
     def claim_index_state(self) -> ClaimIndexState: ...
 
@@ -219,7 +219,7 @@ LEDGER_SORTS: dict[str, LedgerSort] = {
 }
 
 
-# -- claim index (claimledger.pipeline.update_ledger) ----------------------------------------------------
+# -- claim index (claimledger.ledger.update_ledger) ----------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -149,7 +149,7 @@ def edges_from_attributions(
     the reader can see and discount. The statuses mostly ask whether *any* origin stands on a side, so the
     extra name changes little; it matters for ``corroborated`` (two supporting origins), where keeping both
     names visible in the reasons is the honest default. ``types`` gives each canonical origin one type for
-    the whole corpus (:func:`claimledger.actors.build_actor_table` builds both tables); without it an edge
+    the whole corpus (:func:`claimledger.ledger.actors.build_actor_table` builds both tables); without it an edge
     has its attribution's speaker type.
     """
     by_position = dict(attributions)

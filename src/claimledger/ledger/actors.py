@@ -3,7 +3,7 @@
 Articles name the same speaker differently ("the navy", "The Navy"; "owner of the Amber Tern", "the Amber
 Tern's owner"; "Front", "Harl Coast Defence Front") and the entity recogniser types the same name
 differently from one sentence to the next. :func:`build_actor_table` reads the attributions of the whole
-corpus and returns an alias table (to pass to :func:`claimledger.origins.edges_from_attributions`) and one
+corpus and returns an alias table (to pass to :func:`claimledger.ledger.origins.edges_from_attributions`) and one
 type per actor, chosen by vote. The merges are deliberately narrow (see each rule): a wrong merge silently
 deletes an independent origin from the ledger, a missed one only shows the reader one more name.
 """
@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from claimledger.origins import normalise_name, short_name_aliases
+from claimledger.ledger.origins import normalise_name, short_name_aliases
 from claimledger.types import Attribution
 
 __all__ = ["ActorTable", "build_actor_table", "possessive_key"]
@@ -63,7 +63,7 @@ def build_actor_table(attributions: Iterable[Attribution]) -> ActorTable:
     as most articles write it; "X's Y" and "Y of X" are one; a description used as a speaker is the name
     that the description was given to elsewhere ("The Amber Tern's owner, Grausund Bulk Carriers, said")
     when exactly one name ever had it; a short name ending a longer one is that one when no other longer
-    name ends in it (:func:`claimledger.origins.short_name_aliases`). Each actor's type is the most common
+    name ends in it (:func:`claimledger.ledger.origins.short_name_aliases`). Each actor's type is the most common
     known type among its mentions.
     """
     spellings: dict[str, Counter[str]] = {}

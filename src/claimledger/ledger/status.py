@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from claimledger.origins import UNSOURCED
+from claimledger.ledger.origins import UNSOURCED
 from claimledger.types import EDGE_STANCES, Claim, LedgerEntry, OriginGroup, StanceEdge
 
 __all__ = ["LEDGER_VERSION", "VERACITY_LABELS", "StatusRules", "build_ledger", "origin_groups", "timeline", "veracity"]
