@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	touch $(STAMP)
 
 # The browser tests drive Debian's chromium through Playwright; Playwright never downloads a browser.
+# Only `make test` needs it: `make run` installs no system packages.
 CHROMIUM := /usr/bin/chromium
 
 $(CHROMIUM):
@@ -24,7 +25,7 @@ $(CHROMIUM):
 
 setup: $(STAMP) $(CHROMIUM)
 
-run: setup  ## analyse the bundled example articles into $(DB), then list documents and the ledger
+run: $(STAMP)  ## analyse the bundled example articles into $(DB), then list documents and the ledger
 	$(BIN)/claimledger analyze --db $(DB) examples/
 	$(BIN)/claimledger documents --db $(DB)
 	$(BIN)/claimledger claims --db $(DB) --limit 15
