@@ -35,34 +35,59 @@ fetch many URLs should share one.
 Content types. A 2xx page whose Content-Type is not textual (HTML, text, XML, JSON; images,
 PDFs, ``application/octet-stream`` and the like are not) is refused with a ``FormatError``
 before its body is read. A page without a Content-Type is read and sniffed.
+
+Layout: ``claimledger.ingest.addresses`` holds the address check and the guarded client,
+``claimledger.ingest.pacing`` the per-host pace and the retry delays; this module is the fetch
+loop (redirects, robots.txt, retries, caps) and the step from a fetched page to a ``Document``.
 """
 
 from __future__ import annotations
 
-import email.utils
-import ipaddress
 import re
-import socket
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from types import TracebackType
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
-import httpcore
 import httpx
 
 from claimledger.config import Options
 from claimledger.errors import FetchError, FormatError, InputError, TooLargeError
+from claimledger.ingest.addresses import GuardedBackend as _GuardedBackend  # noqa: F401 - tests reach it here
+from claimledger.ingest.addresses import (
+    Refused,
+    Resolver,
+    guarded_client,
+    host_addresses,
+    public_address_problem,
+    resolve_host,
+)
 from claimledger.ingest.decode import decode_bytes
 from claimledger.ingest.html import extract_html
+from claimledger.ingest.pacing import BACKOFF_S, MAX_RETRY_AFTER_S, HostPacer, retry_after
 from claimledger.ingest.text import extract_text
 from claimledger.types import Document
 
-BACKOFF_S = 0.5  # first retry waits this long, then twice as long each time
-MAX_RETRY_AFTER_S = 10.0  # a longer Retry-After is not waited for: the fetch fails with the server's delay
+__all__ = [
+    "BACKOFF_S",
+    "HTML_TYPES",
+    "MAX_RETRY_AFTER_S",
+    "ROBOTS_MAX_BYTES",
+    "ROBOTS_MAX_REDIRECTS",
+    "TEXT_TYPES",
+    "Fetched",
+    "Fetcher",
+    "Resolver",
+    "document_from_fetched",
+    "fetch_url",
+    "parse_content_type",
+    "public_address_problem",
+    "resolve_host",
+]
+
+
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB
 ROBOTS_MAX_REDIRECTS = 5  # RFC 9309: follow at least five
 
@@ -72,11 +97,6 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _SCHEMES = frozenset({"http", "https"})
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _TEXTUAL_TYPES = frozenset({"application/json", "application/xml", "application/xhtml+xml"})
-_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
-_SHARED = ipaddress.IPv4Network("100.64.0.0/10")
-
-Resolver = Callable[[str, int], list[str]]
-"""``resolve(host, port)`` → the host's IP addresses as strings; raises ``OSError`` when it cannot."""
 
 
 @dataclass(frozen=True)
@@ -112,121 +132,6 @@ def parse_content_type(value: str | None) -> tuple[str | None, str | None]:
     return media.strip().lower() or None, charset
 
 
-def resolve_host(host: str, port: int) -> list[str]:
-    """The IP addresses ``host`` resolves to, in the resolver's order, without repeats."""
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(str(info[4][0]) for info in infos))
-
-
-def _addresses(resolve: Resolver, host: str, port: int) -> list[str]:
-    """An IP address as written, else what ``resolve`` says (which may read ``2130706433`` as 127.0.0.1)."""
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return resolve(host, port)
-    return [host]
-
-
-def public_address_problem(address: str) -> str | None:
-    """None when ``address`` is a public IP address, else what it is ("loopback", "private", ...)."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return "unparseable"
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:  # ::ffff:a.b.c.d is a.b.c.d
-            return public_address_problem(str(ip.ipv4_mapped))
-        problem = _ip_problem(ip)
-        if problem is not None:
-            return problem
-        embedded = [ip.sixtofour, *(ip.teredo or ())]
-        if ip in _NAT64:
-            embedded.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
-        for inner in embedded:
-            inner_problem = _ip_problem(inner) if inner is not None else None
-            if inner_problem is not None:
-                return f"{inner_problem} IPv4 address ({inner}) inside an IPv6"
-        return None
-    return _ip_problem(ip)
-
-
-def _ip_problem(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-    checks = (
-        ("unspecified", ip.is_unspecified),
-        ("loopback", ip.is_loopback),
-        ("link-local", ip.is_link_local),
-        ("multicast", ip.is_multicast),
-        ("shared (carrier-grade NAT)", isinstance(ip, ipaddress.IPv4Address) and ip in _SHARED),
-        ("private", ip.is_private),
-        ("reserved", ip.is_reserved),
-        ("non-public", not ip.is_global),
-    )
-    return next((name for name, hit in checks if hit), None)
-
-
-class _Refused(Exception):
-    """The connection itself found a non-public address (the host changed its answer)."""
-
-    def __init__(self, host: str, address: str, problem: str) -> None:
-        super().__init__(f"{host} resolves to {address}")
-        self.host, self.address, self.problem = host, address, problem
-
-
-class _GuardedBackend(httpcore.NetworkBackend):
-    """Resolves, refuses non-public addresses, and connects to the checked addresses only."""
-
-    def __init__(self, resolve: Resolver) -> None:
-        self._resolve = resolve
-        self._inner = httpcore.SyncBackend()
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.NetworkStream:
-        try:
-            addresses = _addresses(self._resolve, host, port)
-        except OSError as exc:
-            raise httpcore.ConnectError(f"cannot resolve {host} ({exc})") from exc
-        for address in addresses:
-            problem = public_address_problem(address)
-            if problem is not None:
-                raise _Refused(host, address, problem)
-        failure: httpcore.ConnectError | httpcore.ConnectTimeout | None = None
-        for address in addresses:
-            try:
-                return self._inner.connect_tcp(address, port, timeout, local_address, socket_options)
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                failure = exc
-        raise failure or httpcore.ConnectError(f"{host} has no address")
-
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None
-    ) -> httpcore.NetworkStream:
-        raise httpcore.ConnectError("claimledger does not fetch over Unix sockets")
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
-
-
-def _guarded_client(resolve: Resolver) -> httpx.Client:
-    ssl_context = httpx.create_ssl_context()
-    transport = httpx.HTTPTransport(verify=ssl_context)
-    # httpx has no public hook for the network backend; the pool is rebuilt with ours, with
-    # httpx's TLS and pool defaults. test_fetch checks at connect time that the guard is in place.
-    transport._pool = httpcore.ConnectionPool(
-        ssl_context=ssl_context,
-        max_connections=httpx.Limits().max_connections,
-        max_keepalive_connections=20,
-        keepalive_expiry=5.0,
-        network_backend=_GuardedBackend(resolve),
-    )
-    return httpx.Client(transport=transport)  # a transport given: httpx uses no proxy from the environment
-
-
 class Fetcher:
     """Fetches URLs with one client and one robots.txt cache; use it as a context manager.
 
@@ -249,16 +154,15 @@ class Fetcher:
         self._options = options
         self._owns_client = client is None
         if client is None:
-            client = httpx.Client() if options.allow_private_addresses else _guarded_client(resolve)
+            client = httpx.Client() if options.allow_private_addresses else guarded_client(resolve)
         self._client = client
         self._sleep = sleep
-        self._clock = clock
+        self._pacer = HostPacer(options.fetch_per_host_interval, clock=clock, sleep=sleep)
         self._backoff = backoff
         self._resolve = resolve
         self._timeout = httpx.Timeout(options.fetch_timeout)
         self._headers = {"User-Agent": options.user_agent}
         self._robots: dict[str, RobotFileParser | str] = {}  # origin → rules, or why they could not be read
-        self._last_request: dict[str, float] = {}  # host → clock() when the last request to it started
 
     def __enter__(self) -> Fetcher:
         return self
@@ -320,7 +224,7 @@ class Fetcher:
             raise FetchError(source, f"cannot fetch {url}: {exc}") from None
         port = parsed.port or (443 if parsed.scheme == "https" else 80)
         try:
-            addresses = _addresses(self._resolve, host, port)
+            addresses = host_addresses(self._resolve, host, port)
         except OSError as exc:
             raise FetchError(
                 source, f"the host name {host} could not be resolved ({exc}){_at(url, source)}; check the URL"
@@ -330,17 +234,6 @@ class Fetcher:
             if problem is not None:
                 raise _refusal(source, url, host, address, problem)
 
-    def _pace(self, url: str) -> None:
-        """Wait until ``fetch_per_host_interval`` has passed since the last request to the host."""
-        interval = self._options.fetch_per_host_interval
-        host = (urlsplit(url).hostname or "").lower()
-        last = self._last_request.get(host)
-        if interval > 0 and last is not None:
-            wait = last + interval - self._clock()
-            if wait > 0:
-                self._sleep(wait)
-        self._last_request[host] = self._clock()
-
     def _request(self, url: str, *, source: str, cap: int, page: bool) -> _Reply:
         """One GET, retried with exponential backoff on connection errors, timeouts, 429 and 5xx."""
         attempts = max(0, self._options.fetch_retries) + 1
@@ -348,7 +241,7 @@ class Fetcher:
         for attempt in range(attempts):
             delay = self._backoff * 2**attempt
             try:
-                self._pace(url)
+                self._pacer.wait(url)
                 reply = self._request_once(url, source=source, cap=cap, page=page)
             except httpx.TimeoutException:
                 problem = f"timed out after {self._options.fetch_timeout:g} s (fetch_timeout)"
@@ -358,7 +251,7 @@ class Fetcher:
                 if reply.status != 429 and reply.status < 500:
                     return reply
                 problem = f"HTTP {reply.status} {reply.reason}"
-                wait = _retry_after(reply.headers)
+                wait = retry_after(reply.headers)
                 if wait is not None and wait > MAX_RETRY_AFTER_S:
                     raise FetchError(
                         source,
@@ -402,7 +295,7 @@ class Fetcher:
                             source, f"the response is over the {cap:,}-byte limit (max_input_bytes); stopped reading"
                         )
                 return _Reply(status, reason, headers, bytes(body))
-        except _Refused as refused:
+        except Refused as refused:
             raise _refusal(source, url, refused.host, refused.address, refused.problem) from None
         except httpx.DecodingError as exc:
             raise FetchError(source, f"the response body could not be decoded ({exc}){_at(url, source)}") from None
@@ -519,22 +412,6 @@ def _check_url(url: str, source: str) -> None:
         raise FetchError(source, f"only http and https URLs can be fetched, not scheme {shown}{_at(url, source)}")
     if not parts.hostname:
         raise FetchError(source, f"the URL has no host name{_at(url, source)}")
-
-
-def _retry_after(headers: httpx.Headers) -> float | None:
-    """Seconds the server asks us to wait (delta-seconds or an HTTP date), or None."""
-    value = headers.get("retry-after", "").strip()
-    if not value:
-        return None
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _at(url: str, source: str) -> str:

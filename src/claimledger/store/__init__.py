@@ -1,4 +1,10 @@
-"""Storage behind one interface: a SQLite file by default, a PostgreSQL server for teams."""
+"""Storage behind one interface: a SQLite file by default, a PostgreSQL server for teams.
+
+Public names: :func:`open_store` (a location in, a migrated store out), the :class:`Store` interface,
+:class:`SQLiteStore` and :class:`PostgresStore`, and the row records :class:`DocumentRow`, :class:`LedgerRow`.
+Modules: ``base`` (the interface and its records), ``sqlite`` (the SQL store), ``sqlite_index`` (its claim
+index tables), ``postgres`` (the same SQL on PostgreSQL), ``migrations/`` (numbered SQL files).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""The default store: one SQLite file, readable by any SQLite tool."""
+"""The default store: one SQLite file, readable by any SQLite tool.
+
+The claim-index queries (the persisted ``ClaimIndex``) are the mixin ``ClaimIndexTables`` in
+``claimledger.store.sqlite_index``; this module holds the connection, the migrations, and the
+documents, attributions, ledger and web reads.
+"""
 
 from __future__ import annotations
 
@@ -16,10 +21,7 @@ from claimledger.errors import NotFoundError, StoreError
 from claimledger.store.base import (
     DOCUMENT_COLUMNS,
     LEDGER_SORTS,
-    ClaimIndexState,
-    ClaimIndexWrite,
     DocumentRow,
-    IndexedStatement,
     LedgerQuery,
     LedgerRow,
     attribution_values,
@@ -27,6 +29,7 @@ from claimledger.store.base import (
     document_values,
     migrations,
 )
+from claimledger.store.sqlite_index import ClaimIndexTables
 from claimledger.types import Attribution, Document
 
 _BUSY_TIMEOUT_MS = 30_000
@@ -34,7 +37,7 @@ NO_LIMIT = 2**63 - 1  # LIMIT for "all rows" that SQLite and PostgreSQL both acc
 _PENDING_WINDOW = 256  # newest documents searched first for those a stage has not done
 
 
-class SQLiteStore:
+class SQLiteStore(ClaimIndexTables):
     """SQLite in WAL mode; every write is one transaction, so an interrupted run leaves no half-written document."""
 
     def __init__(self, location: str) -> None:
@@ -100,6 +103,9 @@ class SQLiteStore:
     def schema_version(self) -> int:
         row = self._db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
         return int(row[0] or 0)
+
+    def integrity_check(self) -> str:
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
 
     # -- documents -------------------------------------------------------------------------------
 
@@ -318,149 +324,6 @@ class SQLiteStore:
         )
         return dataclasses.replace(LedgerRow(*row), members=tuple((d, int(p)) for d, p in members))
 
-    # -- claim index (claimledger.pipeline.update_ledger): the persisted ClaimIndex --------------------
-
-    def claim_index_state(self) -> ClaimIndexState:
-        row = self._db.execute(
-            "SELECT version, items, claims, next_seq, generation, stage_rows, attributed_through FROM claim_index_state"
-        ).fetchone()
-        version, items, claims, next_seq, generation, stage_rows, through = row
-        return ClaimIndexState(
-            version, int(items), int(claims), int(next_seq), int(generation), int(stage_rows), through
-        )
-
-    def grouping_marks(
-        self, version: str, *, pending_only: bool = True, since: str | None = None
-    ) -> list[tuple[str, str, bool]]:
-        """(document id, claims-stage mark, grouped before) per document with attributions, in ingest order.
-
-        The mark is ``version/<attributions version>``: a document whose mark differs from its stored one
-        was grouped from other attributions (or never). ``pending_only`` keeps just those; ``since`` just
-        the documents whose attributions were done at or after that time (an index range, not a scan).
-        """
-        where, args = ["a.stage = 'attributions'"], [version]
-        if since is not None:
-            where.append("a.done_at >= ?")
-            args.append(since)
-        if pending_only:
-            where.append("(c.version IS NULL OR c.version <> CAST(? AS TEXT) || '/' || a.version)")
-            args.append(version)
-        rows = self._db.execute(
-            "SELECT a.document_id, CAST(? AS TEXT) || '/' || a.version, c.version IS NOT NULL FROM document_stages a "
-            "JOIN documents d ON d.id = a.document_id "
-            "LEFT JOIN document_stages c ON c.document_id = a.document_id AND c.stage = 'claims' "
-            f"WHERE {' AND '.join(where)} ORDER BY d.ingested_at, d.id",
-            args,
-        )
-        return [(row[0], row[1], bool(row[2])) for row in rows]
-
-    def analysis_progress(self) -> tuple[int, str]:
-        """The number of document_stages rows (any new stage run adds one), and the latest time attributions
-        were done ('' when never): two cheap reads that tell whether anything may need grouping."""
-        rows = self._db.execute("SELECT COUNT(*) FROM document_stages").fetchone()[0]
-        latest = self._db.execute("SELECT MAX(done_at) FROM document_stages WHERE stage = 'attributions'")
-        return int(rows), latest.fetchone()[0] or ""
-
-    def _rows_in(self, query: str, values: Sequence[Any], *, chunk: int = 500) -> Iterator[Sequence[Any]]:
-        """The rows of ``query`` (whose ``IN ({})`` takes the values) for distinct ``values``, read in chunks so
-        that no statement carries more parameters than the engines allow."""
-        unique = list(dict.fromkeys(values))
-        for start in range(0, len(unique), chunk):
-            part = unique[start : start + chunk]
-            yield from self._db.execute(query.format(", ".join("?" * len(part))), part)
-
-    def term_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
-        """Stored document frequency of each of ``terms`` that has one."""
-        rows = self._rows_in("SELECT term, df FROM claim_terms WHERE term IN ({})", terms)
-        return {term: int(df) for term, df in rows}
-
-    def recent_postings(self, term: str, *, limit: int) -> list[int]:
-        """Seqs of the ``limit`` most recent statements containing ``term``, newest first."""
-        rows = self._db.execute(
-            "SELECT seq FROM claim_postings WHERE term = ? ORDER BY seq DESC LIMIT ?", (term, limit)
-        )
-        return [int(row[0]) for row in rows]
-
-    def claims_of_statements(self, seqs: Sequence[int]) -> dict[int, str]:
-        rows = self._rows_in("SELECT seq, claim_id FROM claim_items WHERE seq IN ({})", seqs)
-        return {int(seq): claim for seq, claim in rows}
-
-    def claim_statements(self, claim_id: str, *, limit: int | None = None) -> list[IndexedStatement]:
-        """The claim's statements in arrival order; with ``limit``, only the most recent ``limit``."""
-        query = f"SELECT {_STATEMENT_COLUMNS} FROM claim_items WHERE claim_id = ? ORDER BY seq DESC"
-        if limit is None:
-            rows = self._db.execute(query, (claim_id,)).fetchall()
-        else:
-            rows = self._db.execute(query + " LIMIT ?", (claim_id, limit)).fetchall()
-        return [IndexedStatement(*row) for row in reversed(rows)]
-
-    def claim_groups(self, claim_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
-        """(story, representative text) of each of ``claim_ids`` in the index."""
-        rows = self._rows_in("SELECT claim_id, story, text FROM claim_groups WHERE claim_id IN ({})", claim_ids)
-        return {claim: (story, text) for claim, story, text in rows}
-
-    def ingest_order(self, document_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
-        """(ingested at, id) of each stored document of ``document_ids``: sorting by it gives ingest order."""
-        rows = self._rows_in("SELECT id, ingested_at FROM documents WHERE id IN ({})", document_ids)
-        return {doc_id: (at, doc_id) for doc_id, at in rows}
-
-    def write_claim_index(self, write: ClaimIndexWrite, *, expected_generation: int, now: str) -> bool:
-        """Apply ``write`` in one transaction, unless another writer got there first.
-
-        Returns False, writing nothing, when the index generation is no longer ``expected_generation``
-        (the caller read an index that has changed since, and should read it again).
-        """
-        with self._transaction() as db:
-            row = db.execute("SELECT generation FROM claim_index_state WHERE id = 1").fetchone()
-            if int(row[0]) != expected_generation:
-                return False
-            if write.replace:
-                for table in _INDEX_TABLES:
-                    db.execute(f"DELETE FROM {table}")
-                db.execute("DELETE FROM document_stages WHERE stage = 'claims'")
-            db.executemany(
-                "INSERT INTO ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (claim_id) DO UPDATE SET "
-                "text = excluded.text, status = excluded.status, origins_for = excluded.origins_for, "
-                "origins_against = excluded.origins_against, first_seen = excluded.first_seen, "
-                "last_seen = excluded.last_seen, record = excluded.record, built_at = excluded.built_at",
-                [(*_ledger_values(e), now) for e in write.ledger],
-            )
-            db.executemany(
-                "INSERT INTO claim_groups VALUES (?, ?, ?) ON CONFLICT (claim_id) DO UPDATE SET "
-                "story = excluded.story, text = excluded.text",
-                write.groups,
-            )
-            db.executemany(
-                f"INSERT INTO claim_items ({_STATEMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [dataclasses.astuple(s) for s in write.statements],
-            )
-            db.executemany(
-                "INSERT INTO claim_members VALUES (?, ?, ?)",
-                [(s.claim_id, s.document_id, s.position) for s in write.statements],
-            )
-            db.executemany("INSERT INTO claim_postings VALUES (?, ?)", write.postings)
-            db.executemany(
-                "INSERT INTO claim_terms VALUES (?, ?) "
-                "ON CONFLICT (term) DO UPDATE SET df = claim_terms.df + excluded.df",
-                write.frequencies,
-            )
-            db.executemany("UPDATE claim_items SET edges = ? WHERE seq = ?", [(e, s) for s, e in write.edges])
-            db.executemany(
-                "INSERT INTO document_stages VALUES (?, 'claims', ?, ?) ON CONFLICT (document_id, stage) "
-                "DO UPDATE SET version = excluded.version, done_at = excluded.done_at",
-                [(doc_id, mark, now) for doc_id, mark in write.marks],
-            )
-            db.execute(
-                "UPDATE claim_index_state SET version = ?, items = ?, claims = ?, next_seq = ?, "
-                "generation = generation + 1, attributed_through = ?, "
-                "stage_rows = (SELECT COUNT(*) FROM document_stages) WHERE id = 1",
-                (write.version, write.items, write.claims, write.next_seq, write.attributed_through),
-            )
-        return True
-
-    def integrity_check(self) -> str:
-        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
-
     # -- web reads (claimledger.web): plain SQL, the same on PostgreSQL ---------------------------------
 
     def query_ledger(
@@ -550,15 +413,6 @@ def _ledger_filters(query: LedgerQuery) -> tuple[list[str], list[Any]]:
         where.append("SUBSTR(COALESCE(first_seen, last_seen), 1, 10) <= ?")
         args.append(query.until[:10])
     return where, args
-
-
-_STATEMENT_COLUMNS = "seq, document_id, position, claim_id, text, source, published, edges, follows"
-# What a full rebuild of the claim index clears, children before parents.
-_INDEX_TABLES = ("claim_postings", "claim_items", "claim_terms", "claim_groups", "claim_members", "ledger")
-
-
-def _ledger_values(e: LedgerRow) -> tuple[Any, ...]:
-    return (e.claim_id, e.text, e.status, e.origins_for, e.origins_against, e.first_seen, e.last_seen, e.record)
 
 
 _SUMMARY_COLUMNS = "claim_id, text, status, origins_for, origins_against, first_seen, last_seen"
