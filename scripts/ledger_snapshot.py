@@ -7,12 +7,13 @@ It analyses ``examples/`` twice into fresh SQLite files: all at once, and one in
 ledger), and writes ``claims --json``, ``claim ID --json`` for every claim, ``actors`` and ``report`` in every
 format. The clock is frozen: ingest order follows ingest time (one-second resolution), so a run on a loaded
 machine would otherwise group differently from one on an idle machine (see issue 15), which is not what
-this compares. Run it with ``PYTHONPATH=OTHER/src`` to snapshot another checkout with the same environment.
+this compares; for the same reason string hashing is seeded (PYTHONHASHSEED=0). Run it with ``PYTHONPATH=OTHER/src`` to snapshot another checkout with the same environment.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -86,6 +87,8 @@ def import_everything() -> None:
 
 
 def main() -> None:
+    if os.environ.get("PYTHONHASHSEED") != "0":  # set iteration order decides some ties: make it one order
+        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out", type=Path, help="folder to create (must not exist)")
     snapshot(parser.parse_args().out)
