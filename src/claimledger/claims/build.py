@@ -13,6 +13,8 @@ from typing import Any
 
 from claimledger.claims.features import STANCE_WORDS
 from claimledger.claims.index import ClaimIndex, GroupingOptions, group_claims
+from claimledger.claims.nonclaim import non_claim, stated_pieces
+from claimledger.claims.proposition import clearest, readable
 from claimledger.errors import ConfigError, FormatError
 from claimledger.types import Attribution, Claim, ClaimItem
 
@@ -77,7 +79,7 @@ def build_claims(
     out = []
     for cid, members in groups:
         # Rounded: members with the same features tie exactly, whatever order their sums were taken in.
-        representative = max(members, key=lambda it: round(inner[it.id], 9))  # max keeps the earliest on ties
+        representative = clearest(members, lambda it: round(inner[it.id], 9))
         named: Counter[str] = Counter()
         for item in members:
             named.update(dict.fromkeys(e.strip() for e in name(item.text) if e.strip()).keys())
@@ -87,7 +89,7 @@ def build_claims(
         out.append(
             Claim(
                 id=cid,
-                text=representative.text,
+                text=readable(representative),
                 members=tuple(item.id for item in members),
                 story=stories[cid],
                 entities=kept,
@@ -176,9 +178,9 @@ def statement_items(
             for lo, hi in holes.get(position, []):
                 kept = [piece for s, e in kept for piece in ((s, min(e, lo)), (max(s, hi), e)) if piece[0] < piece[1]]
             words.extend(span.text[s - span.start : e - span.start].strip() for s, e in kept)
-        text = " ".join(w for w in words if w) or " ".join(c.text for c in a.content)
-        if not text.strip():
-            continue
+        text = " ".join(stated_pieces(words)) or " ".join(c.text for c in a.content)
+        if not text.strip() or non_claim(a, text) is not None:
+            continue  # nothing said, or nothing claimed: "declined to comment", a question, a fragment
         # "..., the Defense Ministry added": a continuation is about what the statement before it was about.
         before = items[-1][1] if items and items[-1][0] == position - 1 else None
         follows = before.id if before is not None and _continues(a) else None

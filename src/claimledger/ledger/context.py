@@ -7,13 +7,14 @@ attribution's content, and each headline (member position :data:`HEADLINE`), the
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from claimledger.ledger.actors import build_actor_table
-from claimledger.ledger.origins import short_name_aliases
+from claimledger.ledger.origins import normalise_name, short_name_aliases
 from claimledger.store.base import Store
 from claimledger.types import Attribution, ClaimItem, Document, StanceResult
 
@@ -30,6 +31,7 @@ __all__ = [
     "split_member",
     "statements_of",
     "term_features",
+    "with_speakers",
 ]
 
 HEADLINE = -1  # the claim-member position that stands for a document's headline
@@ -101,6 +103,16 @@ def statements_of(context: Context) -> list[ClaimItem]:
         if doc.title and doc.title.strip()
     ]
     return items
+
+
+def with_speakers(items: Sequence[ClaimItem], context: Context) -> list[ClaimItem]:
+    """``items`` with each speaker under its one name for the corpus ("Front" → "Harl Coast Defence Front"),
+    which a claim's label puts in place of a pronoun ("it boarded the ship", claimledger.claims.proposition).
+    """
+    return [
+        dataclasses.replace(item, source=normalise_name(item.source, aliases=context.aliases)) if item.source else item
+        for item in items
+    ]
 
 
 @functools.lru_cache(maxsize=4096)

@@ -25,6 +25,7 @@ from claimledger.ledger.context import (
     split_member,
     statements_of,
     term_features,
+    with_speakers,
 )
 from claimledger.ledger.edges import (
     article_edges,
@@ -176,7 +177,7 @@ def add_documents(
         if claim_id in stored_groups and len(members) > REPRESENTATIVE_LIMIT:
             text = stored_groups[claim_id][1]
         else:
-            text = representative(members, index)
+            text = representative(with_speakers(members, context), index)
         if claim_id not in stories:
             near = [c for c in nearest[new[0].id] if c in stored_groups]
             stories[claim_id] = story_of(new[0], {c: stored_groups[c] for c in near}, index)

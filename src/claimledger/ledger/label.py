@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from claimledger.claims.proposition import clearest, readable
 from claimledger.ledger.context import term_features
 from claimledger.types import ClaimItem
 
@@ -27,10 +28,9 @@ def representative(members: Sequence[ClaimItem], index: ClaimIndex) -> str:
             sim = index.similarity(counts[i], counts[j])
             inner[i] += sim
             inner[j] += sim
-    # max keeps the earliest on ties; rounding makes sums that differ in their last bits (the same similarities
-    # added in another order) ties too
-    best = max(range(len(members)), key=lambda i: round(inner[i], 9))
-    return members[best].text
+    # rounding makes sums that differ in their last bits (the same similarities added in another order) ties too
+    position = {id(item): i for i, item in enumerate(members)}
+    return readable(clearest(members, lambda item: round(inner[position[id(item)]], 9)))
 
 
 def story_of(first: ClaimItem, near: Mapping[str, tuple[str, str]], index: ClaimIndex) -> str:

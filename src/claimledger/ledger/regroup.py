@@ -12,6 +12,7 @@ from claimledger.ledger.context import (
     name_actors,
     split_member,
     statements_of,
+    with_speakers,
 )
 from claimledger.ledger.edges import article_edges, attribution_edges, entry_and_row, ledger_edges
 from claimledger.ledger.status import StatusRules
@@ -33,7 +34,7 @@ def regroup_all(
     # "Front" in one article is the "Harl Coast Defence Front" another spelled out, "the navy" is "The Navy":
     # one origin, not two, with one type (claimledger.ledger.actors).
     name_actors(context, [])
-    items = statements_of(context)
+    items = with_speakers(statements_of(context), context)
     claims = build_claims(items)
     members_of = {claim.id: [split_member(m) for m in claim.members] for claim in claims}
     headline_pairs = [
