@@ -7,7 +7,8 @@ It analyses ``examples/`` twice into fresh SQLite files: all at once, and one in
 ledger), and writes ``claims --json``, ``claim ID --json`` for every claim, ``actors`` and ``report`` in every
 format. The clock is frozen: ingest order follows ingest time (one-second resolution), so a run on a loaded
 machine would otherwise group differently from one on an idle machine (see issue 15), which is not what
-this compares; for the same reason string hashing is seeded (PYTHONHASHSEED=0). Run it with ``PYTHONPATH=OTHER/src`` to snapshot another checkout with the same environment.
+this compares; for the same reason string hashing is seeded (PYTHONHASHSEED=0). Run it with
+``PYTHONPATH=OTHER/src`` to snapshot another checkout with the same environment.
 """
 
 from __future__ import annotations
