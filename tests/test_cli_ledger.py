@@ -59,7 +59,9 @@ def test_claims_by_actor_outlet_and_date(runner: CliRunner, ledger_db: str) -> N
     speaker = "Helka Strand"
     by_actor = _ids(runner, ledger_db, "--actor", speaker.lower())  # whole name, any case
     assert by_actor
-    assert set(by_actor) == {cid for cid, e in entries.items() if any(o["origin"] == speaker for o in e["origins"])}
+    # the claims she spoke in: an origin of her own, or a voice of her government's (issue 13)
+    spoke = {cid for cid, e in entries.items() if any(t["actor"] == speaker for t in e["timeline"])}
+    assert set(by_actor) == spoke
     by_outlet = _ids(runner, ledger_db, "--outlet", "Tidewire")
     assert by_outlet
     assert set(by_outlet) < set(every)

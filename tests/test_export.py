@@ -44,7 +44,8 @@ def _att(speaker: str | None, stance: str, *, via: tuple[str, ...] = (), kind: s
         cue=Span(0, 4, "said"),
         content=(Span(5, 20, "the dam breached"),),
         speaker=speaker,
-        speaker_type="government" if speaker else "unknown",
+        # Red Banner is an armed group: two government voices would be one origin
+        speaker_type=("armed-group" if speaker == "Red Banner" else "government") if speaker else "unknown",
         via=tuple(Span(0, len(v), v) for v in via),
     )
 
@@ -125,7 +126,7 @@ def test_graphml_reads_back_with_networkx(entries: list[LedgerEntry]) -> None:
     assert graph.has_edge("Velta agency", "Valdoran Courier")
     assert graph.has_edge("Port Authority", "Lanter Post")
     assert graph.nodes["Red Banner"]["role"] == "origin"
-    assert graph.nodes["Red Banner"]["origin_type"] == "government"
+    assert graph.nodes["Red Banner"]["origin_type"] == "armed-group"
     assert graph.nodes["Velta agency"]["role"] == "relay"
     assert graph.nodes["Valdoran Courier"]["role"] == "outlet"
     assert graph.nodes[UNSOURCED]["origin_type"] == "anonymous"

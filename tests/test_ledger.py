@@ -120,7 +120,8 @@ CASES = [
     Case(
         "disputed: a primary confirmation against a primary denial",
         [
-            edge("Port Authority", origin_type="government", cue="confirm"),
+            # an organisation and a government: two governments' voices without a country would be one origin
+            edge("Port Authority", origin_type="organisation", cue="confirm"),
             edge("Citadel", "denies", origin_type="government", at=1),
         ],
         "disputed",

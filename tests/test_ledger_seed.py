@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from claimledger.config import Options
-from claimledger.ledger import build_ledger
+from claimledger.ledger import StatusRules, build_ledger
 from claimledger.ledger.origins import UNSOURCED, edges_from_attributions
 from claimledger.store import Store
 from claimledger.types import Attribution, Claim, Document, LedgerEntry, Span
@@ -81,24 +81,25 @@ def ledger(gold: dict[str, Any]) -> dict[str, LedgerEntry]:
     return entries
 
 
-def test_c1_disputed_with_separate_denying_origins(ledger: dict[str, LedgerEntry]) -> None:
+def test_c1_disputed_by_the_russian_government_speaking_with_three_voices(ledger: dict[str, LedgerEntry]) -> None:
+    """Issue 13: parts of one government are one origin by default, and the reasons name its voices."""
     entry = ledger["c1"]
     assert entry.status == "disputed"
     stances = {g.origin: g.stance for g in entry.origins}
-    assert stances == {
-        "Islamic State": "supports",
-        "Moscow": "denies",
-        "Russian military representatives": "denies",
-        "Russian Defense Ministry": "denies",
-    }
+    assert stances["Islamic State"] == "supports"
+    (government,) = [g for g in entry.origins if g.origin != "Islamic State"]
+    assert (government.origin_type, government.stance) == ("government", "denies")
+    voices = {e.origin for e in government.edges}
+    assert voices == {"Moscow", "Russian military representatives", "Russian Defense Ministry"}
     islamic_state = next(g for g in entry.origins if g.origin == "Islamic State")
     assert len(islamic_state.edges) == 2  # a2 and the nested a9: one origin
     assert ("Syrian Army",) in {e.via for e in islamic_state.edges}
-    assert entry.reasons[0] == (
-        "Asserted by Islamic State (1 origin, 1 article); "
-        "denied by Moscow, Russian military representatives and Russian Defense Ministry (3 origins, 1 article)"
-    )
+    assert entry.reasons[0].startswith("Asserted by Islamic State (1 origin, 1 article); denied by ")
+    assert "(3 voices of one government: " in entry.reasons[0]
+    assert all(voice in entry.reasons[0] for voice in voices)
     assert entry.reasons[-1].startswith("Rule disputed")
+    apart = build_ledger(entry.claim, entry.timeline, rules=StatusRules(one_government=False))
+    assert {g.origin for g in apart.origins} == {"Islamic State", *voices}  # the old count, on request
 
 
 def test_c2_records_the_kremlin_doubt(ledger: dict[str, LedgerEntry]) -> None:
@@ -141,21 +142,25 @@ def stored_ledger(store: Store, options: Options) -> list[LedgerEntry]:
     return [e for row in store.list_ledger(limit=None) for e in entries_from_json(row.record)]
 
 
-def test_end_to_end_capture_claim_is_disputed_by_separate_origins(stored_ledger: list[LedgerEntry]) -> None:
-    """Acceptance: the capture claim is disputed, the Islamic State asserting and the Defense Ministry, Moscow
-    and the military representatives denying as separate origins, and the reasons name them."""
+def test_end_to_end_capture_claim_is_disputed_by_the_islamic_state_and_one_government(
+    stored_ledger: list[LedgerEntry],
+) -> None:
+    """Acceptance: the capture claim is disputed, the Islamic State asserting and the Russian government denying
+    through the Defense Ministry, Moscow and the military representatives: one origin, three voices, all
+    named in the reasons (issue 13)."""
     capture = [e for e in stored_ledger if any(g.origin == "Islamic State" for g in e.origins)]
     assert len(capture) == 1, [e.claim.text for e in capture]
     entry = capture[0]
     assert entry.status == "disputed", entry.reasons
     stances = {g.origin: g.stance for g in entry.origins}
     assert stances["Islamic State"] == "supports"
-    deniers = [origin for origin, stance in stances.items() if stance == "denies"]
-    assert "Moscow" in deniers
-    assert any("Defense Ministry" in origin for origin in deniers)
-    assert any(origin.startswith("Russian military representatives") for origin in deniers)
-    assert len(deniers) == 3  # three origins, not one "Russian side"
-    assert all(origin in entry.reasons[0] for origin in ["Islamic State", *deniers])
+    deniers = [g for g in entry.origins if g.stance == "denies"]
+    assert len(deniers) == 1, [g.origin for g in deniers]  # one government, not three origins
+    voices = {e.origin for e in deniers[0].edges}
+    assert "Moscow" in voices
+    assert any("Defense Ministry" in voice for voice in voices)
+    assert any(voice.startswith("Russian military representatives") for voice in voices)
+    assert all(name in entry.reasons[0] for name in ["Islamic State", *voices])
     islamic_state = next(g for g in entry.origins if g.origin == "Islamic State")
     assert len(islamic_state.edges) == 2  # the direct claim and the one the Syrian Army relays: one origin
     assert any("Syrian Army" in " ".join(e.via) for e in islamic_state.edges)
@@ -167,7 +172,9 @@ def test_end_to_end_kremlin_doubt_is_recorded(stored_ledger: list[LedgerEntry]) 
     entry = doubted[0]
     assert "citizens" in " ".join(e.evidence.text for e in entry.timeline if e.evidence)
     assert "Doubted by Kremlin" in entry.reasons[0]
-    assert {g.origin: g.stance for g in entry.origins}.get("Dmitry Peskov") == "doubts"
+    kremlin = next(g for g in entry.origins if g.origin == "Kremlin")
+    assert "Dmitry Peskov" in {e.origin for e in kremlin.edges}  # the spokesman is a voice of the Kremlin
+    assert "2 voices of one government: Kremlin, Dmitry Peskov" in entry.reasons[0]
 
 
 # --- veracity, on Emergent's claims ----------------------------------------------------------------------

@@ -104,7 +104,7 @@ def test_statement_items_leave_out_what_claims_nothing() -> None:
             "the ferry remained at anchor off Ostry Point",
         ),
         ("the crew were unharmed, as", "Ilse Varn", "the crew were unharmed"),
-        ("the crew were “calm and fed,", "Ilse Varn", "the crew were “calm and fed"),
+        ("the crew were “calm and fed,", "Ilse Varn", "the crew were “calm and fed”"),  # the cut quotation closed
         ("I saw the ferry burn", "Ilse Varn", "I saw the ferry burn"),  # a quotation keeps its first person
     ],
 )
@@ -157,3 +157,33 @@ def test_a_refusal_to_comment_leaves_no_statement_through_the_engine(nlp: Any) -
     assert any("boarded the ferry" in t for t in texts)
     assert not any("comment" in t for t in texts)
     assert not any("harbour office" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("the harbour office would publish information in due course", "procedure"),
+        ("the council would release a list of the missing", "procedure"),
+        ("Radio Pell asked the guard whether it planned to storm the lock", "question"),
+        ("the guard would release the two fishermen on Friday", None),  # a future act, not procedure
+        ("the mayor asked residents to stay indoors", None),  # a request, not a question
+    ],
+)
+def test_procedure_and_reported_questions(content: str, reason: str | None) -> None:
+    assert non_claim(_attribution(content)) == reason
+
+
+def test_nothing_inside_a_procedure_or_around_a_cut_procedure_is_claimed() -> None:
+    """ "the union would verify [the names of the workers]": the engine may read "verify" as a cue; the nested
+    statement and the enclosing one left without its verb both stay out of the ledger."""
+    outer = Attribution(
+        kind="indirect", stance="assert", cue=Span(30, 34, "said"),
+        content=(Span(40, 110, "the union would verify the names of all the workers with the families"),),
+        source=Span(0, 10, "Pell Union"), speaker="Pell Union",
+    )  # fmt: skip
+    inner = Attribution(
+        kind="indirect", stance="assert", cue=Span(56, 62, "verify"),
+        content=(Span(63, 110, "the names of all the workers with the families"),),
+        source=Span(40, 49, "the union"), speaker="Pell Union", nested_in=0,
+    )  # fmt: skip
+    assert statement_items("d1", [outer, inner]) == []

@@ -256,6 +256,7 @@ class ClaimItem:
     # The id of the statement this one continues ("..., the ministry added"): left alone, it joins that
     # statement's claim when they share a content word (claimledger.claims.index).
     follows: str | None = None
+    cue: str | None = None  # the reporting words ("called", "rejected"): a label may need them to read
 
 
 @dataclass(frozen=True)

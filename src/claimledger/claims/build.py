@@ -14,7 +14,7 @@ from typing import Any
 from claimledger.claims.features import STANCE_WORDS
 from claimledger.claims.index import ClaimIndex, GroupingOptions, group_claims
 from claimledger.claims.nonclaim import non_claim, stated_pieces
-from claimledger.claims.proposition import clearest, readable
+from claimledger.claims.proposition import clearest, first_sentence, readable
 from claimledger.errors import ConfigError, FormatError
 from claimledger.types import Attribution, Claim, ClaimItem
 
@@ -179,12 +179,18 @@ def statement_items(
                 kept = [piece for s, e in kept for piece in ((s, min(e, lo)), (max(s, hi), e)) if piece[0] < piece[1]]
             words.extend(span.text[s - span.start : e - span.start].strip() for s, e in kept)
         text = " ".join(stated_pieces(words)) or " ".join(c.text for c in a.content)
-        if not text.strip() or non_claim(a, text) is not None:
+        if a.kind == "direct":  # a quotation of several sentences: its first states the claim
+            text = first_sentence(stated_pieces(words)[0] if stated_pieces(words) else text)
+        if not text.strip() or non_claim(a, text) is not None or non_claim(a) is not None:
             continue  # nothing said, or nothing claimed: "declined to comment", a question, a fragment
+        if a.nested_in is not None and non_claim(attributions[a.nested_in]) is not None:
+            continue  # "the union would verify [the names of ...]": nothing inside a procedure is claimed
         # "..., the Defense Ministry added": a continuation is about what the statement before it was about.
         before = items[-1][1] if items and items[-1][0] == position - 1 else None
         follows = before.id if before is not None and _continues(a) else None
-        item = ClaimItem(f"{document_id}:{position}", text, source=a.speaker, published=published, follows=follows)
+        item = ClaimItem(
+            f"{document_id}:{position}", text, source=a.speaker, published=published, follows=follows, cue=a.cue.text
+        )
         items.append((position, item))
     return items
 

@@ -58,7 +58,7 @@ __all__ = [
     "group_claims",
 ]
 
-GROUPING_VERSION = f"claim-grouping-4+{FEATURES_VERSION}"
+GROUPING_VERSION = f"claim-grouping-5+{FEATURES_VERSION}"
 
 Vector = NDArray[np.float32]
 _Weights = tuple[dict[str, float], float, dict[str, float], float]  # word weights, their norm, char weights, norm

@@ -39,7 +39,14 @@ _INTERROGATIVE = re.compile(r"^(?:whether|why|how|if|what|who|when|where|which)\
 # A subject of a few words, then a future or modal of procedure: "Sarnholm would establish the whereabouts".
 _PROCEDURE = re.compile(
     r"^(?:[\w’'-]+\s+){1,5}?(?:would|will|shall|is going to|are going to|plans? to|intends? to)\s+(?:\w+\s+)?"
-    r"(?:verify|investigate|establish|check|look into|review|examine|determine|assess|monitor|study|clarify)\b",
+    r"(?:verify|investigate|establish|check|look into|review|examine|determine|assess|monitor|study|clarify|"
+    r"(?:publish|release|provide|share|give|issue)\s+(?:more\s+|further\s+|any\s+)?(?:information|details|"
+    r"an update|updates|a statement|a list))\b",
+    re.IGNORECASE,
+)
+# A question reported inside the content: "Radio Osk asked the army whether it planned to storm the plant".
+_REPORTED_QUESTION = re.compile(
+    r"^(?:[\w’'-]+\s+){1,5}?(?:asked|wondered|wanted to know)\b[^.;]*?\b(?:whether|if|why|how|what|when|who)\b",
     re.IGNORECASE,
 )
 _SELF = re.compile(
@@ -79,8 +86,10 @@ def non_claim(attribution: Attribution, text: str | None = None) -> str | None:
     if _NO_COMMENT.search(said) or _BARE_TALK.match(cue):
         return "no comment"
     asking = _ASKING.search(cue) is not None
-    if said.rstrip(_QUOTES + " ").endswith("?") or (
-        asking and (_INTERROGATIVE.search(said) or attribution.stance == "question")
+    if (
+        said.rstrip(_QUOTES + " ").endswith("?")
+        or _REPORTED_QUESTION.search(said)
+        or (asking and (_INTERROGATIVE.search(said) or attribution.stance == "question"))
     ):
         return "question"
     if _PROCEDURE.search(said):

@@ -89,14 +89,14 @@ def read_gold(path: str | Path) -> list[dict[str, Any]]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise FormatError(f"cannot read the ledger gold {path}: {exc}") from None
+        raise FormatError(str(path), f"cannot read the ledger gold: {exc}") from None
     events = data.get("events") if isinstance(data, dict) else None
     if not isinstance(events, list) or not events:
-        raise FormatError(f"{path}: expected an object with a non-empty 'events' list")
+        raise FormatError(str(path), "expected an object with a non-empty 'events' list")
     for event in events:
         missing = [k for k in ("id", "claim", "evidence", "status", "for", "against") if k not in event]
         if missing:
-            raise FormatError(f"{path}: event {event.get('id', '?')} lacks {', '.join(missing)}")
+            raise FormatError(str(path), f"event {event.get('id', '?')} lacks {', '.join(missing)}")
     return events
 
 

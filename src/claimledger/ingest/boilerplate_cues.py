@@ -82,7 +82,14 @@ CUES: tuple[Cue, ...] = (
         3,
     ),
     _cue("donation-appeal", r"^(please )?support the (?-i:[A-Z])[\w'’ ]*$", 6, "appeal"),
-    _cue("donation-appeal", r"\b(funded|supported|powered) by (readers|our readers|you|members|our members)\b"),
+    _cue("donation-appeal", r"\b(funded|supported|powered) by (its |our )?(readers|you|members|subscribers)\b"),
+    # A giving widget flattened into a paragraph: "Give once or monthly: 5 | 10 | 25 | Other amount",
+    # "One-off | Monthly | Yearly".
+    _cue(
+        "donation-appeal",
+        r"\b(one-off|one-time|once|monthly|yearly|annual(ly)?)\s*\|\s*(monthly|yearly|annual(ly)?|other amount)\b"
+        r"|(?:[$€£]?\d+\s*\|\s*){2,}(?:[$€£]?\d+|other amount)\b|\bgive (once|monthly|now|today)\b",
+    ),
     _cue(
         "donation-appeal",
         r"\b(depend|depends|rely|relies) on (readers|our readers|you|your support|"

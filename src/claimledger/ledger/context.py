@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from claimledger.ledger.actors import build_actor_table
 from claimledger.ledger.origins import normalise_name, short_name_aliases
+from claimledger.ledger.voices import government_role, speakers_for
 from claimledger.store.base import Store
 from claimledger.types import Attribution, ClaimItem, Document, StanceResult
 
@@ -50,6 +51,7 @@ class Context:
     outlets: dict[str, str] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)  # one type per actor (claimledger.ledger.actors)
+    speaks_for: dict[str, str] = field(default_factory=dict)  # person → organisation (claimledger.ledger.voices)
     classify: StanceClassifier | None = None  # None: claimledger.stance.classify_stances, here
 
 
@@ -60,6 +62,19 @@ def name_actors(context: Context, known: Sequence[str]) -> None:
     shorts = short_name_aliases(names)
     context.aliases = {name: shorts.get(target, target) for name, target in table.aliases.items()} | shorts
     context.types = dict(table.types)
+    found = [a for found in context.attributions.values() for a in found]
+    context.speaks_for = speakers_for(found, aliases=context.aliases)
+    # A minister, a government spokesman, "a ministry official": voices of a government, whatever the
+    # entity recogniser typed them; a name that is an outlet of the corpus ("according to Tidewire") is one.
+    for attribution in found:
+        if attribution.speaker and attribution.kind != "unattributed-passive":
+            name = normalise_name(attribution.speaker, aliases=context.aliases)
+            if government_role(attribution.speaker, attribution.role) and context.types.get(name) != "outlet":
+                context.types[name] = "government"
+    outlets = {normalise_name(o).casefold() for o in context.outlets.values() if o}
+    for name in context.types:
+        if name.casefold() in outlets:
+            context.types[name] = "outlet"
 
 
 def load_context(store: Store, document_ids: Sequence[str], classify: StanceClassifier | None) -> Context:

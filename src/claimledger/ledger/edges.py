@@ -11,6 +11,7 @@ import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 
+from claimledger.claims.proposition import negated
 from claimledger.ledger.context import HEADLINE, Context, split_member
 from claimledger.ledger.origins import article_edge, edges_from_attributions
 from claimledger.ledger.record import entry_to_dict
@@ -25,6 +26,7 @@ __all__ = [
     "edges_json",
     "entry_and_row",
     "ledger_edges",
+    "toward_label",
 ]
 
 
@@ -39,7 +41,7 @@ def attribution_edges(
         edges = edges_from_attributions(
             claim_id, context.documents[doc_id], pairs,
             near_duplicate_of=context.original_of, outlets=context.outlets, aliases=context.aliases,
-            types=context.types,
+            types=context.types, speaks_for=context.speaks_for,
         )  # fmt: skip
         for pos, _ in pairs:
             out[doc_id, pos] = [e for e in edges if e.attribution == pos]
@@ -79,7 +81,7 @@ def entry_and_row(
     claim: Claim, edges: Sequence[StanceEdge], rules: StatusRules | None
 ) -> tuple[LedgerEntry, LedgerRow]:
     """The claim's ledger entry (claimledger.ledger.status) and the row the store lists and filters it by."""
-    entry = build_ledger(claim, edges, rules=rules)
+    entry = build_ledger(claim, toward_label(claim.text, edges), rules=rules)
     sides = {group.origin: group.stance for group in entry.origins}
     row = LedgerRow(
         claim_id=claim.id, text=claim.text, status=entry.status,
@@ -90,6 +92,23 @@ def entry_and_row(
         members=tuple(split_member(m) for m in claim.members),
     )  # fmt: skip
     return entry, row
+
+
+_FLIP = {"supports": "denies", "denies": "supports"}
+
+
+def toward_label(label: str, edges: Sequence[StanceEdge]) -> list[StanceEdge]:
+    """The edges as stances toward the claim's label.
+
+    A statement's edge is its speaker's stance toward the proposition stated positively: "no vessel has been
+    seized" denies the seizure. A claim is labelled positively wherever a member states it so
+    (claimledger.claims.proposition.clearest); when none does ("the families were told nothing"), the label
+    is the negation and an attribution that asserts it ("officials had not contacted them") supports it:
+    supports and denies swap. Article edges were scored against the label itself and stay.
+    """
+    if not negated(label):
+        return list(edges)
+    return [dataclasses.replace(e, stance=_FLIP.get(e.stance, e.stance)) if e.kind != "article" else e for e in edges]
 
 
 def edges_json(edges: Sequence[StanceEdge]) -> str:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
+from claimledger.claims.proposition import first_sentence, negated
 from claimledger.types import Attribution, Document, Span, StanceEdge, StanceResult
 
 __all__ = [
@@ -128,6 +129,7 @@ def edges_from_attributions(
     outlets: Mapping[str, str] | None = None,
     aliases: Mapping[str, str] | None = None,
     types: Mapping[str, str] | None = None,
+    speaks_for: Mapping[str, str] | None = None,
 ) -> list[StanceEdge]:
     """One stance edge toward ``claim_id`` per attribution of ``document`` (``(position, attribution)`` pairs).
 
@@ -151,6 +153,10 @@ def edges_from_attributions(
     names visible in the reasons is the honest default. ``types`` gives each canonical origin one type for
     the whole corpus (:func:`claimledger.ledger.actors.build_actor_table` builds both tables); without it an edge
     has its attribution's speaker type.
+
+    ``speaks_for`` maps a person to the organisation their role names ("the Front's spokesman",
+    :func:`claimledger.ledger.voices.speakers_for`): the person stays the edge's actor, the organisation is its
+    origin, because a spokesman's word is the organisation's, not a second independent one.
     """
     by_position = dict(attributions)
     original = _original_outlet(document, near_duplicate_of, outlets)
@@ -162,9 +168,14 @@ def edges_from_attributions(
                 f"attribution {position} of document {document.id} has stance {attribution.stance!r}; "
                 f"expected one of {sorted(EDGE_STANCE)}"
             )
-        origin, origin_type = _speaker(attribution, document, aliases)
+        if stance != "denies" and _debunks(attribution):
+            stance = "denies"  # "the drone story is a hoax", "we withdraw what we said about a drone"
+        elif stance == "supports" and _states_negation(attribution):
+            stance = "denies"  # "No vessel has been seized": asserting the negation denies the proposition
+        speaker, origin_type = _speaker(attribution, document, aliases)
+        origin = (speaks_for or {}).get(speaker, speaker) if origin_type != "outlet" else speaker
         origin_type = (types or {}).get(origin, origin_type) if origin_type != "outlet" else origin_type
-        actor = origin if origin != UNSOURCED else (_outlet(document) or UNSOURCED)
+        actor = speaker if speaker != UNSOURCED else (_outlet(document) or UNSOURCED)
         via = [normalise_name(v.text) for v in attribution.via]
         via.extend(_outer_chain(attribution, by_position, aliases))
         if original and original != _outlet(document):
@@ -231,6 +242,56 @@ def article_edge(
         published=document.published,
         confidence=result.score(result.stance) if result.scores else 1.0,
     )
+
+
+_FALSE_WORDS = (
+    r"(?:hoax|fake|fabricat\w*|unfounded|false|untrue|baseless|groundless|nonsense|rubbish|invented|made up|"
+    r"a lie|lies|propaganda|(?:a\s+)?bluff|fiction|disinformation|misinformation|a fabrication|theatre)"
+)
+# "The drone story is a hoax", "reports of a seizure were false", "the story ... was 'fabricated'".
+_CALLED_FALSE = re.compile(
+    rf"\b(?:is|are|was|were|been|be)\s+(?:(?:a|an|pure|simply|completely|totally|entirely|utterly)\s+)?"
+    rf"[\"“‘']?{_FALSE_WORDS}\b",
+    re.IGNORECASE,
+)
+# "called [the allegation a hoax]", "dismissed [the claim as unfounded]": the debunking word ends the content.
+_ENDS_FALSE = re.compile(rf"\b(?:as\s+)?[\"“‘']?{_FALSE_WORDS}[\"”’'.,!]*$", re.IGNORECASE)
+_LYING = re.compile(r"\b(?:was|were|is|are|been)\s+lying\b", re.IGNORECASE)
+# A retraction: "we withdraw what we said about a drone", "retracted its claim that".
+_RETRACTS = re.compile(
+    r"\b(?:withdr[ae]w|withdraws?|withdrawn|retract(?:s|ed)?|take back|took back|takes back)\s+"
+    r"(?:what|its|his|her|their|our|the|an?)\b",
+    re.IGNORECASE,
+)
+
+
+def _debunks(attribution: Attribution) -> bool:
+    """Whether the statement calls something false or takes it back: a debunk ("a hoax", "unfounded", "was
+    lying") or a retraction ("we withdraw what we said"). Its speaker stands against the claim it is about,
+    whatever the cue ("the army said the drone story was a hoax" is no assertion of a drone strike)."""
+    if not attribution.content:
+        return False
+    first = attribution.content[0].text
+    text = first_sentence(first) if attribution.kind == "direct" else first
+    cue = attribution.cue.text
+    return bool(
+        _CALLED_FALSE.search(text)
+        or _LYING.search(text)
+        or _RETRACTS.search(f"{cue} {text}")
+        or (_ENDS_FALSE.search(text) and re.match(r"(?:call|dismiss|brand|label|describ|reject)", cue, re.I))
+    )
+
+
+def _states_negation(attribution: Attribution) -> bool:
+    """Whether the statement (a quotation: its first sentence) states its proposition negatively.
+
+    The attribution's stance already reads a negated content clause as a denial where the parse finds it;
+    this catches the rest the same way the claim label is read (claimledger.claims.proposition.negated),
+    so that a statement and the label of its claim agree on what is negative."""
+    if not attribution.content:
+        return False
+    text = attribution.content[0].text
+    return negated(first_sentence(text) if attribution.kind == "direct" else text)
 
 
 def _speaker(attribution: Attribution, document: Document, aliases: Mapping[str, str] | None) -> tuple[str, str]:

@@ -29,11 +29,21 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from claimledger.ledger.origins import UNSOURCED
+from claimledger.ledger.voices import GOVERNMENT, government_key, government_role
 from claimledger.types import EDGE_STANCES, Claim, LedgerEntry, OriginGroup, StanceEdge
 
-__all__ = ["LEDGER_VERSION", "VERACITY_LABELS", "StatusRules", "build_ledger", "origin_groups", "timeline", "veracity"]
+__all__ = [
+    "LEDGER_VERSION",
+    "VERACITY_LABELS",
+    "StatusRules",
+    "build_ledger",
+    "government_blocs",
+    "origin_groups",
+    "timeline",
+    "veracity",
+]
 
-LEDGER_VERSION = "ledger-1+veracity-emergent-1"  # bump when the rules, reasons or veracity weights change
+LEDGER_VERSION = "ledger-2+veracity-emergent-1"  # bump when the rules, reasons or veracity weights change
 _STRENGTH = {"denies": 3, "doubts": 2, "supports": 1, "observes": 0}
 _VERB = {"supports": "asserted", "denies": "denied", "doubts": "doubted", "observes": "reported neutrally"}
 
@@ -48,6 +58,7 @@ class StatusRules:
     confirm_needs_cue: bool = True  # "confirmed" needs a "confirm" cue, not a plain assertion
     doubts_dispute: bool = True  # a doubting origin against a supporting one makes "disputed"
     uncredited_types: frozenset[str] = frozenset({"anonymous"})  # listed, but never decide a side
+    one_government: bool = True  # a government's ministries, ministers and officials are one origin
 
     def __post_init__(self) -> None:
         if self.min_corroborating < 1:
@@ -66,7 +77,7 @@ def build_ledger(claim: Claim, edges: Sequence[StanceEdge], *, rules: StatusRule
         if edge.stance not in EDGE_STANCES:
             raise ValueError(f"edge stance {edge.stance!r}; expected one of {list(EDGE_STANCES)}")
     ordered = timeline(edges)
-    groups = origin_groups(ordered)
+    groups = origin_groups(ordered, one_government=rules.one_government)
     status, rule = _status(groups, rules)
     reasons = (*_stance_clauses(groups), rule)
     dated = [e.published for e in ordered if e.published]
@@ -99,29 +110,69 @@ def timeline(edges: Iterable[StanceEdge]) -> tuple[StanceEdge, ...]:
     return tuple(sorted(items, key=key))
 
 
-def origin_groups(edges: Iterable[StanceEdge]) -> tuple[OriginGroup, ...]:
+def origin_groups(edges: Iterable[StanceEdge], *, one_government: bool = True) -> tuple[OriginGroup, ...]:
     """Edges grouped by origin, in order of first appearance in ``edges`` (pass them in timeline order).
 
     An origin's stance is that of its latest statement; statements at the same latest time (one article,
     one day) resolve to the strongest: denies > doubts > supports > observes. A neutral report never
     withdraws an earlier stance: ``observes`` wins only when it is all the origin did.
+
+    With ``one_government``, the voices of one government (ministries, ministers, spokespeople, officials:
+    :func:`government_blocs`) are one origin, so a minister who reverses her ministry's denial changes the
+    government's stance instead of adding a second, independent one.
     """
+    items = list(edges)
+    blocs = government_blocs(items) if one_government else {}
     grouped: dict[str, list[StanceEdge]] = {}
-    for edge in edges:
-        grouped.setdefault(edge.origin, []).append(edge)
+    for edge in items:
+        grouped.setdefault(blocs.get(edge.origin, edge.origin), []).append(edge)
     groups = []
     for origin, members in grouped.items():
         taking = [e for e in members if e.stance != "observes"] or members
         latest = max(_instant(e.published) if e.published else -math.inf for e in taking)
         last = [e for e in taking if (_instant(e.published) if e.published else -math.inf) == latest]
         stance = max((e.stance for e in last), key=_STRENGTH.__getitem__)
-        groups.append(OriginGroup(origin, _origin_type(members), stance, tuple(members)))
+        kind = "government" if origin in blocs.values() else _origin_type(members)
+        groups.append(OriginGroup(origin, kind, stance, tuple(members)))
     return tuple(groups)
+
+
+def government_blocs(edges: Sequence[StanceEdge]) -> dict[str, str]:
+    """Origin → the one name of its government, for the government voices among ``edges`` (one claim's).
+
+    Voices are origins typed ``government`` and anonymous ones that say whose they are ("a ministry
+    official"). Each belongs to the country it names (:func:`claimledger.ledger.voices.government_key`); one
+    that names none ("Interior Ministry", a minister) belongs to the only country named, or, with none or
+    several named, to an unnamed government of its own. A bloc is named by a voice that says "government",
+    else by a body ("Kremlin") before a person, then by the most frequent.
+    """
+    voices: dict[str, int] = {}
+    for edge in edges:
+        if edge.origin == UNSOURCED:
+            continue
+        if edge.origin_type == "government" or (edge.origin_type == "anonymous" and government_role(edge.origin)):
+            voices[edge.origin] = voices.get(edge.origin, 0) + 1
+    keys = {origin: government_key(origin) for origin in voices}
+    named = {k for k in keys.values() if k is not None}
+    default = next(iter(named)) if len(named) == 1 else None
+    members: dict[str | None, list[str]] = {}
+    for origin in voices:
+        members.setdefault(keys[origin] or default, []).append(origin)
+    out = {}
+    for found in members.values():
+        if len(found) < 2:
+            continue
+        # "Calvoria's government", else a body ("Kremlin") before a person speaking for it ("Dmitry Peskov")
+        ranked = sorted(found, key=lambda o: (GOVERNMENT not in o.casefold(), not government_role(o), -voices[o], o))
+        for origin in found:
+            out[origin] = ranked[0]
+    return out
 
 
 def _origin_type(edges: Sequence[StanceEdge]) -> str:
     known = [e.origin_type for e in edges if e.origin_type != "unknown"]
-    return max(set(known), key=known.count) if known else "unknown"
+    # sorted: a tie must not be broken by set order, which differs between processes
+    return max(sorted(set(known)), key=known.count) if known else "unknown"
 
 
 def _credible(group: OriginGroup, rules: StatusRules) -> bool:
@@ -194,9 +245,16 @@ def _join(names: Sequence[str]) -> str:
 
 
 def _with_change(group: OriginGroup) -> str:
-    """The origin's name, with the other stances it took ("Port Authority (also denied)")."""
+    """The origin's name, with the voices it spoke through when several ("Calvoria's government, 3 voices:
+    ...") and the other stances it took ("Port Authority (also denied)")."""
     others = [s for s in _STRENGTH if s not in (group.stance, "observes") and any(e.stance == s for e in group.edges)]
-    return f"{group.origin} (also {' and '.join(_VERB[s] for s in others)})" if others else group.origin
+    notes = []
+    voices = list(dict.fromkeys(e.origin for e in group.edges))
+    if len(voices) > 1:
+        notes.append(f"{len(voices)} voices of one government: {', '.join(voices)}")
+    if others:
+        notes.append(f"also {' and '.join(_VERB[s] for s in others)}")
+    return f"{group.origin} ({'; '.join(notes)})" if notes else group.origin
 
 
 def _articles(groups: Sequence[OriginGroup]) -> int:
