@@ -46,7 +46,7 @@ from claimledger.types import Attribution, Document
 __all__ = ["ENGINE_VERSION", "extract_attributions"]
 
 # The version of these rules, for the records that stages stamp on their outputs.
-ENGINE_VERSION = "claimledger-rules/1"
+ENGINE_VERSION = "claimledger-rules/2"
 
 # Base confidence per kind, close to the share of each kind that matched a PolNeAR train sample
 # (whole-overlap, 120 articles): direct .84, mixed .89, according-to .85, parenthetical .85,

@@ -8,11 +8,13 @@ outlet that reported it ("X reported, citing Y": Y is the source, X the relay).
 
 from __future__ import annotations
 
+import re
+
 from claimledger.attribution.cues import word_set
 from claimledger.attribution.sources import MASTHEADS, np_tokens
 from claimledger.nlp import Token
 
-__all__ = ["citing", "find_relays", "is_outlet"]
+__all__ = ["citing", "find_relays", "is_outlet", "named_outlet"]
 
 _MEDIA = word_set(
     "newspaper paper agency outlet channel network broadcaster magazine daily tv television radio "
@@ -29,6 +31,20 @@ _CHANNELS = word_set(
     "communique communiqué blog op-ed editorial speech appearance remarks"
 )
 _PLATFORMS = word_set("twitter facebook telegram instagram youtube x vkontakte weibo tiktok")
+# Bodies people tell things to that are not outlets: "told the Security Council", "told the Chamber of Commerce".
+_INSTITUTIONS = word_set(
+    "council committee parliament congress senate assembly court tribunal chamber commission ministry "
+    "department authority union board cross crescent bank fund police army navy government cabinet office "
+    "embassy consulate university school hospital church party federation association league club"
+)
+# Acronyms of bodies that are not outlets ("told NATO allies", "told the UN").
+_NOT_OUTLET_ACRONYMS = word_set(
+    "un nato eu imf who fbi cia nsa nasa opec icc icj osce unicef unesco unhcr wto iaea asean au oas ecb"
+)
+_CALL_LETTERS = re.compile(r"^[KW][A-Z]{2,3}(?:-(?:TV|FM|AM|DT))?$")  # broadcasters' call signs: KVOR, WKTR-TV
+_CAMEL = re.compile(r"^(?:[A-Z][a-z]+[A-Z][A-Za-z]*|[A-Z]{2,}[a-z]+[A-Za-z]*)$")  # TheSpindle, TOLOvision
+_ACRONYM = re.compile(r"^[A-Z]{2,5}$")
+_WITH_DIGITS = re.compile(r"^[A-Z][A-Za-z]*\d+$")  # Ostrel24
 
 
 def is_outlet(head: Token) -> bool:
@@ -39,6 +55,33 @@ def is_outlet(head: Token) -> bool:
     if head.pos_ == "PROPN" and head.lower_ in MASTHEADS:
         return True
     return any(t.lower_ in _OUTLET_NAMES for t in tokens)
+
+
+def named_outlet(head: Token) -> bool:
+    """Whether the name a statement was told to is an outlet's although no list knows it: the listener of
+    "told" carries a statement on only when it is a news organisation, and in news text a proper name in that
+    place that is no person, place or institution is one. Shapes decide where the entity recogniser is unsure:
+    call letters (KVOR, WKTR-TV), CamelCase (TheSpindle, TOLOvision), a name with digits (Ostrel24), an acronym
+    that names no international body (FNA, not NATO)."""
+    tokens = [t for t in np_tokens(head) if t.i <= head.i or t.dep_ == "compound"]
+    names = [t for t in tokens if t.pos_ == "PROPN" or t.text[:1].isupper()]
+    if head.pos_ != "PROPN" or not names or tokens[0].lower_ in {"his", "her", "their", "its", "my", "our"}:
+        return False
+    words = {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
+    if words & _INSTITUTIONS or words & _NOT_OUTLET_ACRONYMS:
+        return False
+    if any(_CALL_LETTERS.match(t.text) or _CAMEL.match(t.text) or _WITH_DIGITS.match(t.text) for t in names):
+        return True
+    if any(_ACRONYM.match(t.text) for t in names if t.i < head.i):  # "RTV Marel": a broadcaster's initials
+        return True
+    text = head.text
+    if head.ent_type_ in {"PERSON", "GPE", "NORP", "LOC", "FAC"}:
+        return False
+    if _ACRONYM.match(text):
+        return True
+    # One unknown name in the listener's place ("told Meridian", "told Politiko"): an outlet unless the
+    # recogniser calls it a person or a place (above); two words or more of a name read as a person's.
+    return len(names) == 1 and head.ent_type_ in {"", "ORG", "PRODUCT", "WORK_OF_ART"}
 
 
 def _pobj(prep: Token) -> Token | None:
@@ -70,7 +113,11 @@ def _listener(cue: Token) -> list[Token]:
         return []
     out: list[Token] = []
     for child in cue.children:
-        if child.dep_ in {"dobj", "dative", "iobj"} and child.pos_ in {"NOUN", "PROPN"} and is_outlet(child):
+        if (
+            child.dep_ in {"dobj", "dative", "iobj", "npadvmod"}
+            and child.pos_ in {"NOUN", "PROPN"}
+            and (is_outlet(child) or (cue.lemma_.lower() == "tell" and named_outlet(child)))
+        ):
             out.append(child)
         elif child.dep_ == "prep" and child.lower_ == "to":
             obj = _pobj(child)
@@ -94,12 +141,21 @@ def _according(cue: Token) -> list[Token]:
     return out
 
 
+# What one cites that is a reason, not a source: "declined to give details, citing confidentiality policies".
+_REASONS = word_set(
+    "policy policies reason reasons concern concerns demand cost costs rule rules law laws weather security "
+    "privacy confidentiality health need needs risk risks pressure pressures uncertainty lack shortage problem "
+    "problems delay delays difference differences circumstance circumstances interest interests growth inflation"
+)
+
+
 def citing(cue: Token) -> Token | None:
-    """ "X reported, citing Y": the Y that X cites (then the source), else None."""
+    """ "X reported, citing Y": the Y that X cites (then the source), else None; a cited reason ("citing weak
+    demand") is no source."""
     for child in cue.children:
         if child.lemma_.lower() in {"cite", "quote"} and child.tag_ == "VBG":
             obj = next((c for c in child.children if c.dep_ == "dobj"), None)
-            if obj is not None:
+            if obj is not None and obj.lemma_.lower() not in _REASONS and obj.lower_ not in _REASONS:
                 return obj
     return None
 
