@@ -191,7 +191,6 @@ RELAYS: list[tuple[str, str, list[str]]] = [
         ["Dantel"],
     ),
     ("General Osk Tarven said the airport had fallen, according to the Valmer Post newspaper.", "said", ["Valmer"]),
-    ("The Halvorsen Group said in a statement that it would appeal the ruling.", "said", ["statement"]),
     ("The Brenner Daily reported, citing two officials, that the mine would close.", "reported", ["Brenner"]),
     ("Mayor Ida Sorn told the Kessel Times in an interview that taxes would rise.", "told", ["Kessel"]),
 ]
@@ -204,6 +203,33 @@ def test_relays(nlp: Any, text: str, cue: str, relays: list[str]) -> None:
     assert len(via) >= len(relays), via
     for word, span in zip(relays, via, strict=False):
         assert word.lower() in span.lower(), via
+
+
+# text, cue, channels (how it was said: never a relay)
+CHANNELS: list[tuple[str, str, list[str]]] = [
+    ("The Halvorsen Group said in a statement that it would appeal the ruling.", "said", ["statement"]),
+    ("The rebels said in a message on Thursday evening that they held the town.", "said", ["message"]),
+    ("The Varn army said on Twitter that the road was open.", "said", ["Twitter"]),
+    ("The mayor told the agency that the bridge was safe.", "told", ["agency"]),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "channels"), CHANNELS, ids=[r[0][:40] for r in CHANNELS])
+def test_channels_are_not_relays(nlp: Any, text: str, cue: str, channels: list[str]) -> None:
+    attribution = _by_cue(_run(nlp, text), cue)
+    assert attribution.via == ()
+    found = [span.text for span in attribution.channels]
+    assert len(found) == len(channels), found
+    for word, span in zip(channels, found, strict=True):
+        assert word.lower() in span.lower(), found
+    assert attribution.to_json()["channels"] == [c.to_json() for c in attribution.channels]
+    assert Attribution.from_json(attribution.to_json()) == attribution
+
+
+def test_an_outlet_named_as_the_channel_is_a_relay(nlp: Any) -> None:
+    attribution = _by_cue(_run(nlp, "The mayor said in an interview with Radio Pell that she would resign."), "said")
+    assert [v.text for v in attribution.via] == ["Radio Pell"]
+    assert attribution.channels == ()
 
 
 def test_citing_makes_the_cited_the_source(nlp: Any) -> None:

@@ -139,6 +139,33 @@ def test_claims_filter_claim_article(server: str, page: Any) -> None:
     assert page.dialogs == []
 
 
+def test_channels_show_as_channels_never_as_relays(server: str, page: Any) -> None:
+    """Issue 14: "in an online statement", "in a voice message", a bare "the agency" are how a statement was
+    made; the article shows them as channels, and no claim's relay graph draws them as a relay."""
+    # a channel phrase: "statement", "short statement", "voice message", "the agency" (no name in it)
+    channel_words = re.compile(r"^(?:(?:an?|the)\s+)?(?:[a-z]+\s+)?(?:statement|message|interview|post|video|agency)$")
+    page.goto(f"{server}/claims?limit=100")
+    claims = page.locator("table.claims tbody a[href^='/claims/']").evaluate_all("links => links.map(a => a.href)")
+    assert claims
+    relays_seen = 0
+    articles: set[str] = set()
+    for href in claims:
+        page.goto(href)
+        found = page.locator("a[href^='/articles/']").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        articles.update(f"{server}{link.split('#')[0]}" for link in found if link)
+        relays = page.locator("svg.graph g.node.role-relay title").evaluate_all("ts => ts.map(t => t.textContent)")
+        relays_seen += len(relays)
+        names = [re.sub(r" \(relay\)$", "", r) for r in relays]
+        assert not [n for n in names if channel_words.search(n)], (href, names)
+    assert relays_seen > 0  # the examples relay through Tidewire: the graph has relays to check
+    channel_cells = []
+    for href in sorted(articles):
+        page.goto(href)
+        channel_cells += [c for c in page.locator("table.attributions td.channel").all_inner_texts() if c.strip()]
+    assert any(channel_words.search(c.strip()) for c in channel_cells), channel_cells
+    assert page.dialogs == []
+
+
 def test_phone_width_keeps_the_claims_usable(server: str, browser: Any) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844})
     phone = context.new_page()

@@ -162,6 +162,8 @@ class Attribution:
     role: str | None = None  # "Kremlin spokesman"
     via: tuple[Span, ...] = ()  # relay chain, nearest relay first
     hedges: tuple[Span, ...] = ()
+    # How it was said, not who carried it: "in an online statement", "in a message", "on Twitter", "the agency".
+    channels: tuple[Span, ...] = ()
     time: TimeRef | None = None
     nested_in: int | None = None  # index of the enclosing attribution in the same document
     confidence: float = 1.0
@@ -180,6 +182,7 @@ class Attribution:
             "content": content[0] if len(content) == 1 else content,
             "via": [v.to_json() for v in self.via],
             "hedges": [h.to_json() for h in self.hedges],
+            "channels": [c.to_json() for c in self.channels],
             "time": self.time.to_json() if self.time else None,
             "nested_in": self.nested_in,
             "confidence": round(self.confidence, 3),
@@ -201,6 +204,7 @@ class Attribution:
             role=data.get("role"),
             via=tuple(_span(v) for v in data.get("via", ())),
             hedges=tuple(_span(h) for h in data.get("hedges", ())),
+            channels=tuple(_span(c) for c in data.get("channels", ())),
             time=TimeRef(_span(time), time.get("resolved")) if time else None,
             nested_in=data.get("nested_in"),
             confidence=float(data.get("confidence", 1.0)),
@@ -232,6 +236,7 @@ class Attribution:
             source=move(self.source) if self.source else None,
             via=tuple(move(v) for v in self.via),
             hedges=tuple(move(h) for h in self.hedges),
+            channels=tuple(move(c) for c in self.channels),
             time=TimeRef(move(self.time.span), self.time.resolved) if self.time else None,
         )
 

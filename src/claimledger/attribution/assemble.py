@@ -30,6 +30,7 @@ class Draft:
     source: tuple[int, int] | None = None
     speaker: Speaker | None = None
     via: list[tuple[int, int]] = field(default_factory=list)
+    channels: list[tuple[int, int]] = field(default_factory=list)
     hedges: list[tuple[int, int]] = field(default_factory=list)
     time: tuple[int, int] | None = None
     confidence: float = 0.5
@@ -56,6 +57,7 @@ def shift(d: Draft, offset: int) -> None:
     d.content = _abs(d.content, offset)
     d.source = (d.source[0] + offset, d.source[1] + offset) if d.source else None
     d.via = _abs(d.via, offset)
+    d.channels = _abs(d.channels, offset)
     d.hedges = _abs(d.hedges, offset)
     d.time = (d.time[0] + offset, d.time[1] + offset) if d.time else None
 
@@ -124,6 +126,7 @@ def finish(drafts: list[Draft], document: Document, anchors: list[tuple[int, str
                 role=d.speaker.role if d.speaker else None,
                 via=tuple(_span(text, v) for v in via),
                 hedges=tuple(_span(text, h) for h in d.hedges),
+                channels=tuple(_span(text, c) for c in d.channels),
                 time=time,
                 nested_in=parent,
                 confidence=d.confidence,

@@ -235,7 +235,8 @@ def _draft_for_cue(cue: Token, para: Paragraph, quotes: list[tuple[int, int]], r
     stance = _stance(cue, content, para, spans, source)
     src_span = _outer(spans_of(source.tokens)) or (source.head.idx, source.head.idx + len(source.head.text))
     speaker = resolver.resolve(source.head, source.tokens, para.offset + src_span[0])
-    via = [s for s in (_relay_span(t) for t in find_relays(cue, cited_by=source.via, reporter=reporter)) if s]
+    relays, channels = find_relays(cue, cited_by=source.via, reporter=reporter)
+    via = [s for s in (_relay_span(t) for t in relays) if s]
     time = find_time(cue)
     return Draft(
         kind=kind,
@@ -245,6 +246,7 @@ def _draft_for_cue(cue: Token, para: Paragraph, quotes: list[tuple[int, int]], r
         source=src_span,
         speaker=speaker,
         via=via,
+        channels=[s for s in (_relay_span(t) for t in channels) if s],
         hedges=_hedges(cue, spans, para),
         time=(time[0].idx, time[-1].idx + len(time[-1].text)) if time else None,
         confidence=_confidence(kind, source, speaker, cue, content.how),

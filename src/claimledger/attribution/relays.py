@@ -50,6 +50,8 @@ _WITH_DIGITS = re.compile(r"^[A-Z][A-Za-z]*\d+$")  # Ostrel24
 def is_outlet(head: Token) -> bool:
     """Whether a noun phrase names a media outlet: a media noun, or a well-known wire or broadcaster."""
     tokens = np_tokens(head)
+    if head.pos_ == "PROPN" and (head.lower_ in MASTHEADS or head.lower_ in _MEDIA) and len(tokens) > 1:
+        return True  # "Skyward Daily", "Varn Herald": a masthead, whatever person the recogniser sees in it
     if any(t.lemma_.lower() in _MEDIA or t.lower_ in _MEDIA for t in tokens if t.i <= head.i):
         return head.ent_type_ != "PERSON"
     if head.pos_ == "PROPN" and head.lower_ in MASTHEADS:
@@ -98,12 +100,15 @@ def _channel(cue: Token) -> list[Token]:
         if obj is None:
             continue
         lemma = obj.lemma_.lower()
+        partner = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in {"with", "to"}), None)
+        partner_obj = _pobj(partner) if partner is not None else None
+        to_outlet = partner_obj is not None and (is_outlet(partner_obj) or named_outlet(partner_obj))
         if lemma in {"interview", "conversation"}:
-            partner = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in {"with", "to"}), None)
-            partner_obj = _pobj(partner) if partner is not None else None
-            found.append(partner_obj if partner_obj is not None and is_outlet(partner_obj) else obj)
+            found.append(partner_obj if partner_obj is not None and to_outlet else obj)
         elif lemma in _CHANNELS or obj.lower_ in _PLATFORMS or is_outlet(obj):
             found.append(obj)
+            if to_outlet and partner_obj is not None:  # "in a statement to Skyward Daily": the daily carried it
+                found.append(partner_obj)
     return found
 
 
@@ -160,23 +165,42 @@ def citing(cue: Token) -> Token | None:
     return None
 
 
-def find_relays(cue: Token, *, cited_by: list[Token] | None = None, reporter: Token | None = None) -> list[Token]:
-    """The relay heads of a cue's statement, nearest relay first.
+def find_relays(
+    cue: Token, *, cited_by: list[Token] | None = None, reporter: Token | None = None
+) -> tuple[list[Token], list[Token]]:
+    """``(relays, channels)`` of a cue's statement, nearest first.
 
-    ``cited_by`` are the agents of "was cited by X" found with the source; ``reporter`` is
-    the outlet that cited the source ("X reported, citing Y"), the farthest relay.
+    Relays are the outlets that carried the statement: a listener ("told CNN"), the agent of "was cited by X",
+    "according to X", the outlet that cited the source (``reporter``, "X reported, citing Y", the farthest),
+    and an outlet named as the channel ("on state TV", "in an interview with the Times"). Channels are how it
+    was said: "in an online statement", "in a message", "on Twitter", and an outlet that no name identifies
+    ("the agency", "the newspaper"), which the reader cannot follow as a relay. ``cited_by`` are the agents of
+    "was cited by X" found with the source.
     """
     listeners = _listener(cue)
     channels = _channel(cue)
     if listeners:  # "told the Times in an interview": the interview is how, the Times is who
         channels = [c for c in channels if c.lemma_.lower() not in {"interview", "conversation"}]
-    relays = channels + listeners + list(cited_by or []) + _according(cue)
+    found = channels + listeners + list(cited_by or []) + _according(cue)
     if reporter is not None:
-        relays.append(reporter)
+        found.append(reporter)
     seen: set[int] = set()
-    out: list[Token] = []
-    for tok in relays:
-        if tok.i not in seen:
-            seen.add(tok.i)
-            out.append(tok)
-    return out
+    relays: list[Token] = []
+    how: list[Token] = []
+    for tok in found:
+        if tok.i in seen:
+            continue
+        seen.add(tok.i)
+        (relays if _named(tok) else how).append(tok)
+    return relays, how
+
+
+def _named(head: Token) -> bool:
+    """An outlet with a name, or a name that is no channel word: a relay a reader can follow."""
+    tokens = np_tokens(head)
+    if head.lemma_.lower() in _CHANNELS or head.lower_ in _CHANNELS or head.lower_ in _PLATFORMS:
+        return any(t.pos_ == "PROPN" and t.lower_ not in _PLATFORMS for t in tokens if t.i < head.i) and is_outlet(head)
+    if any(t.pos_ == "PROPN" or t.lower_ in _OUTLET_NAMES for t in tokens):
+        return True
+    # "the agency", "the newspaper", "state media": an outlet no name identifies
+    return not all(t.lemma_.lower() in _MEDIA or t.lower_ in _MEDIA or t.pos_ in {"DET", "ADJ", "PRON"} for t in tokens)

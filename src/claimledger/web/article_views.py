@@ -22,7 +22,7 @@ class Run:
 
     text: str
     attribution: int | None = None
-    part: str = ""  # content | cue | source | via
+    part: str = ""  # content | cue | source | via | channel
     anchor: bool = False  # the attribution's first run: carries its id="a{n}"
 
 
@@ -36,7 +36,8 @@ class AttributionView:
     def title(self) -> str:
         a = self.attribution
         via = f"; via {', '.join(v.text for v in a.via)}" if a.via else ""
-        return f"{a.speaker or 'unattributed'} ({a.stance}); cue “{a.cue.text}”{via}"
+        channel = f"; in {', '.join(c.text for c in a.channels)}" if a.channels else ""
+        return f"{a.speaker or 'unattributed'} ({a.stance}); cue “{a.cue.text}”{via}{channel}"
 
 
 def article_runs(text: str, attributions: Sequence[Attribution]) -> list[Run]:
@@ -46,6 +47,7 @@ def article_runs(text: str, attributions: Sequence[Attribution]) -> list[Run]:
         parts = [(c, "content") for c in a.content] + [(a.cue, "cue")]
         parts += [(a.source, "source")] if a.source else []
         parts += [(v, "via") for v in a.via]
+        parts += [(c, "channel") for c in a.channels]
         for span, part in parts:
             if 0 <= span.start < span.end <= len(text):
                 spans.append((span.start, span.end, i, part))
