@@ -264,3 +264,23 @@ def test_read_gold_refuses_a_malformed_file(tmp_path: Path) -> None:
     bad.write_text(json.dumps({"events": [{"id": "e1", "claim": "x"}]}), encoding="utf-8")
     with pytest.raises(FormatError, match="e1 lacks evidence, status, for, against"):
         read_gold(bad)
+
+
+def test_a_status_the_veracity_estimate_leans_against_says_why() -> None:
+    """Issue 13: a "confirmed" claim shown as more likely false must say why the two differ."""
+    confirm = StanceEdge(
+        claim_id="c1", actor="Pell Port Authority", origin="Pell Port Authority", origin_type="organisation",
+        stance="supports", document_id="d1", kind="indirect", source_stance="confirm", published="2027-02-02",
+    )  # fmt: skip
+    deniers = [_edge(name, "denies", kind="person") for name in ("Ana Brill", "Tom Ruck", "Ivo Marsh")]
+    entry = build_ledger(Claim(id="c1", text="The ferry was seized", members=()), [confirm, *deniers])
+    assert entry.status == "confirmed"
+    assert dict(entry.veracity)["false"] > dict(entry.veracity)["true"]
+    (note,) = [r for r in entry.reasons if r.startswith("The veracity estimate leans false")]
+    assert "although the status is confirmed" in note
+    assert entry.reasons[-1].startswith("Rule confirmed")
+    # the estimate is fitted on Emergent, where one supporting outlet meant little: it agrees from five on
+    supporters = [_edge(name, "supports", kind="person") for name in ("A Brill", "T Ruck", "I Marsh", "O Benn")]
+    agreeing = build_ledger(Claim(id="c1", text="The ferry was seized", members=()), [confirm, *supporters])
+    assert agreeing.status == "confirmed"
+    assert not [r for r in agreeing.reasons if r.startswith("The veracity estimate")]

@@ -79,7 +79,9 @@ def build_ledger(claim: Claim, edges: Sequence[StanceEdge], *, rules: StatusRule
     ordered = timeline(edges)
     groups = origin_groups(ordered, one_government=rules.one_government)
     status, rule = _status(groups, rules)
-    reasons = (*_stance_clauses(groups), rule)
+    estimate = veracity(groups, rules=rules)
+    note = _veracity_note(status, estimate)
+    reasons = (*_stance_clauses(groups), *([note] if note else []), rule)
     dated = [e.published for e in ordered if e.published]
     return LedgerEntry(
         claim=claim,
@@ -89,7 +91,25 @@ def build_ledger(claim: Claim, edges: Sequence[StanceEdge], *, rules: StatusRule
         timeline=ordered,
         first_seen=min(dated, key=_instant) if dated else claim.first_seen,
         last_seen=max(dated, key=_instant) if dated else claim.last_seen,
-        veracity=veracity(groups, rules=rules),
+        veracity=estimate,
+    )
+
+
+def _veracity_note(status: str, estimate: Sequence[tuple[str, float]]) -> str | None:
+    """A reason when the veracity estimate leans against the status ("confirmed" yet more likely false), so the
+    two are never shown side by side without saying why they differ (issue 13)."""
+    p = dict(estimate)
+    leans_false = p["false"] >= p["true"]
+    if status in {"confirmed", "corroborated"} and leans_false:
+        side = "false"
+    elif status == "denied" and not leans_false:
+        side = "true"
+    else:
+        return None
+    return (
+        f"The veracity estimate leans {side} ({p['true']:.0%} true, {p['false']:.0%} false) although the status "
+        f"is {status}: it counts only how many independent origins stand on each side, as outlets' stances have "
+        "historically implied, while the status rule weighs who they are and what they said last."
     )
 
 
