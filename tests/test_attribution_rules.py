@@ -226,6 +226,14 @@ def test_channels_are_not_relays(nlp: Any, text: str, cue: str, channels: list[s
     assert Attribution.from_json(attribution.to_json()) == attribution
 
 
+def test_a_name_with_a_slash_is_one_outlet_not_a_speaker_called_code(nlp: Any) -> None:
+    """Issue 14: "Re/code" split at its slash parsed as two nouns and gave the speaker "code"."""
+    attribution = _by_cue(_run(nlp, "Re/code reported that the Varn deal was off."), "reported")
+    assert (attribution.speaker, attribution.speaker_type) == ("Re/code", "outlet")
+    told = _by_cue(_run(nlp, "A spokeswoman told Re/code on Monday that the deal was off."), "told")
+    assert [v.text for v in told.via] == ["Re/code"]
+
+
 def test_an_outlet_named_as_the_channel_is_a_relay(nlp: Any) -> None:
     attribution = _by_cue(_run(nlp, "The mayor said in an interview with Radio Pell that she would resign."), "said")
     assert [v.text for v in attribution.via] == ["Radio Pell"]

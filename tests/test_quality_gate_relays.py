@@ -2,9 +2,9 @@
 "told Ostrel24", "told RTV Marel") are relays, look-alikes ("told the Security Council", "told lawmakers",
 "citing confidentiality policies", "told NATO allies") are not.
 
-tests/fixtures/relays.jsonl: 62 invented sentences, 22 of them look-alikes. The rules were written looking at
+tests/fixtures/relays.jsonl: 64 invented sentences, 22 of them look-alikes. The rules were written looking at
 this file: it guards against regressions, it does not measure generalisation. Floors are the measured figures
-rounded down (2026-12-08: 57/62 sentences right, relay P 0.972 R 0.875 F1 0.921, no look-alike relay); they
+rounded down (2026-12-08: 59/64 sentences right, relay P 0.972 R 0.875 F1 0.921, no look-alike relay); they
 only move up.
 """
 

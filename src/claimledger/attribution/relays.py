@@ -12,7 +12,7 @@ import re
 
 from claimledger.attribution.cues import word_set
 from claimledger.attribution.sources import MASTHEADS, np_tokens
-from claimledger.nlp import Token
+from claimledger.nlp import SLASH_NAME, Token
 
 __all__ = ["citing", "find_relays", "is_outlet", "named_outlet"]
 
@@ -72,7 +72,8 @@ def named_outlet(head: Token) -> bool:
     words = {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
     if words & _INSTITUTIONS or words & _NOT_OUTLET_ACRONYMS:
         return False
-    if any(_CALL_LETTERS.match(t.text) or _CAMEL.match(t.text) or _WITH_DIGITS.match(t.text) for t in names):
+    shapes = (_CALL_LETTERS, _CAMEL, _WITH_DIGITS, SLASH_NAME)  # the last: Re/code
+    if any(shape.match(t.text) for shape in shapes for t in names):
         return True
     if any(_ACRONYM.match(t.text) for t in names if t.i < head.i):  # "RTV Marel": a broadcaster's initials
         return True

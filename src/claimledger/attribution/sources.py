@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from claimledger.attribution.cues import word_set
-from claimledger.nlp import Token
+from claimledger.nlp import SLASH_NAME, Token
 
 __all__ = ["MASTHEADS", "Source", "find_source", "is_passive", "np_tokens", "organisation_name", "speaker_type"]
 
@@ -181,8 +181,8 @@ def speaker_type(head: Token, tokens: list[Token]) -> str:
     named = any(t.ent_type_ in {"PERSON", "ORG", "GPE", "FAC"} or t.pos_ == "PROPN" for t in core)
     if lemma in _ANONYMOUS and not named:
         return "anonymous"
-    if words & _MEDIA or (head.pos_ == "PROPN" and head.lower_ in MASTHEADS):
-        return "outlet"
+    if words & _MEDIA or (head.pos_ == "PROPN" and head.lower_ in MASTHEADS) or SLASH_NAME.match(head.text):
+        return "outlet"  # "Re/code reported": a slash in a name is a web outlet's spelling
     appos_heads = {c.lemma_.lower() for c in head.children if c.dep_ == "appos"}
     if head.pos_ == "PROPN" and not ent and appos_heads & (_PERSON_ROLES | _PEOPLE):  # "Ilse Mensk, the sister"
         return "person"

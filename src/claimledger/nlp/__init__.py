@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -20,11 +21,13 @@ from claimledger.errors import ModelError
 
 __all__ = [
     "DEFAULT_MODEL",
+    "SLASH_NAME",
     "Doc",
     "Language",
     "Paragraph",
     "Span",
     "Token",
+    "keep_slash_names",
     "load_pipeline",
     "model_stamp",
     "paragraph_bounds",
@@ -54,7 +57,26 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
         raise ModelError(
             f"spaCy pipeline {name!r} lacks {sorted(missing)}; claimledger needs a parser and an entity recogniser"
         )
+    keep_slash_names(nlp)
     return nlp
+
+
+SLASH_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*/[A-Za-z0-9]+$")
+
+
+def keep_slash_names(nlp: Language) -> None:
+    """Keep a name written with a slash ("Re/code", "AC/DC") one token: split, "Re" / "code" parse as two nouns
+    and the statement's speaker comes out as "code"."""
+    tokenizer: Any = nlp.tokenizer
+    base = tokenizer.token_match
+    if getattr(base, "keeps_slash_names", False):
+        return
+
+    def token_match(text: str) -> object:
+        return SLASH_NAME.match(text) or (base(text) if base is not None else None)
+
+    token_match.keeps_slash_names = True  # type: ignore[attr-defined]
+    tokenizer.token_match = token_match
 
 
 def model_stamp(nlp: Language) -> str:
