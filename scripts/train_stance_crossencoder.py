@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, help="the model file (default with --install: the shipped one)")
     ap.add_argument("--install", action="store_true", help=f"write {CROSSENCODER_PATH}")
     ap.add_argument("--final", action="store_true", help="train on every story (after validation chose the settings)")
-    ap.add_argument("--layers", type=int, default=3)
+    ap.add_argument("--layers", type=int, default=6, help="top layers fine-tuned (6: all; 3 scored lower)")
     ap.add_argument("--epochs", type=float, default=2.0)
     ap.add_argument("--max-len", type=int, default=128)
     ap.add_argument("--batch", type=int, default=16)
