@@ -288,8 +288,10 @@ def test_parse_content_type_never_raises(value: str | None) -> None:
 def test_plan_routes_urls_and_reports_missing_paths(value: str) -> None:
     if "\x00" in value:
         return  # no path can hold a NUL: the OS refuses it before claimledger sees it
+    if Path(value).is_dir():
+        return  # "/" or "..": walking a real tree is test_ingest's, not this property's (it would read the disk)
     items, failures = plan([value])
-    assert len(items) + len(failures) >= 1 or Path(value).is_dir()
+    assert len(items) + len(failures) >= 1
     if is_url(value):
         assert [item.kind for item in items] == ["url"]
 

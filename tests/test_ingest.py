@@ -205,3 +205,24 @@ def test_interrupted_ingest_resumes_without_loss_or_duplicates(
     assert len(report.added) == 3
     assert len(report.unchanged) == 3
     assert store.count_documents() == 6
+
+
+def test_an_unreadable_file_in_a_folder_is_reported_and_the_rest_planned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder walk that meets an entry the OS will not stat (/proc/1/cwd, a dead mount) reports it, E100, and
+    plans every other file (found by the property test on plan(), which fed it "/")."""
+    (tmp_path / "a.txt").write_text("Alpha text of an article.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Beta text of an article.", encoding="utf-8")
+    real = Path.is_file
+
+    def is_file(self: Path) -> bool:
+        if self.name == "b.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "is_file", is_file)
+    items, failures = plan([str(tmp_path)])
+    assert [Path(item.value).name for item in items] == ["a.txt"]
+    assert [(f.source, f.code) for f in failures] == [(str(tmp_path / "b.txt"), "E100")]
+    assert "Permission denied" in failures[0].reason

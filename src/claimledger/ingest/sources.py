@@ -8,6 +8,7 @@ problem becomes a ``Failure`` naming the input, and the other inputs go on.
 from __future__ import annotations
 
 import io
+import os
 import re
 import zlib
 from collections.abc import Iterable, Iterator
@@ -73,14 +74,8 @@ def plan(inputs: Iterable[str]) -> tuple[list[Item], list[Failure]]:
             items.append(Item("url", value))
         else:
             path = Path(value)
-            if path.is_dir():
-                found = [
-                    Item("file", str(p), kind_of(p))
-                    for p in sorted(path.rglob("*"))
-                    if p.is_file()
-                    and kind_of(p)
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                ]
+            if _is_dir(path):
+                found = [Item("file", str(p), kind_of(p)) for p in _files_in(path, failures)]
                 if not found:
                     failures.append(
                         Failure(
@@ -95,6 +90,37 @@ def plan(inputs: Iterable[str]) -> tuple[list[Item], list[Failure]]:
             else:
                 failures.append(Failure(value, "no such file or directory, and not an http(s) URL", "E100"))
     return items, failures
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a path the OS will not even stat (too long, no permission on a parent)
+        return False
+
+
+def _files_in(folder: Path, failures: list[Failure]) -> list[Path]:
+    """The files of a known kind below ``folder``, sorted, hidden files and folders skipped; a folder or file
+    that cannot be read is reported and skipped, never fatal to the rest."""
+
+    def unreadable(error: OSError) -> None:
+        failures.append(Failure(str(error.filename or folder), f"cannot read: {error.strerror or error}", "E100"))
+
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            candidate = Path(root) / name
+            if name.startswith(".") or not kind_of(candidate):
+                continue
+            try:
+                regular = candidate.is_file()
+            except OSError as error:
+                unreadable(error)
+                continue
+            if regular:
+                found.append(candidate)
+    return sorted(found)
 
 
 def read_item(
