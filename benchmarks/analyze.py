@@ -4,6 +4,9 @@
                                            [--rebuild-at 100,1000] [--cli] [--json OUT]
     .venv/bin/python benchmarks/analyze.py --quality     # incremental vs full grouping on Emergent
 
+The last two lines are ``peak_rss_mib=N`` and ``add_one_ratio=R`` (the median add at the largest size over the
+one at the smallest), for a command to check (issue 15).
+
 1. Analyses the first ``--sizes[0]`` FNC-1 training bodies for real (ingest, attributions with spaCy, ledger),
    each with one of its FNC-1 headlines as title, and times each stage.
 2. Grows the database to each size and keeps a copy: the rest of ``--bodies`` real bodies are analysed for
@@ -31,6 +34,7 @@ import json
 import os
 import random
 import re
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -455,8 +459,13 @@ def main(argv: list[str] | None = None) -> int:
     ratios = {size: figures["sizes"][size]["median_s"] / smallest for size in sizes}
     figures["ratio_to_smallest"] = ratios
     print("  ratio to the smallest: " + ", ".join(f"{s}: {r:.2f}x" for s, r in ratios.items()))
+    figures["add_one_ratio"] = ratios[sizes[-1]]
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak_rss_mib={peak:.0f}")
+    # the last line, for a command to check (issue 15): median add at the largest size over the smallest
+    print(f"add_one_ratio={ratios[sizes[-1]]:.3f}")
     return 0
 
 
