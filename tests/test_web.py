@@ -259,7 +259,8 @@ def test_claims_page_paginates_with_a_cursor(client: TestClient) -> None:
 @pytest.mark.parametrize(
     "params",
     [{"status": "bogus"}, {"sort": "random"}, {"since": "yesterday"}, {"until": "2026-02-30"}, {"limit": "x"},
-     {"limit": "0"}, {"cursor": "not-a-cursor"}],
+     {"limit": "0"}, {"cursor": "not-a-cursor"}, {"since": "2026-03-12", "until": "2026-03-10"},
+     {"q": "grain " * 10_000}, {"actor": "x" * 501}],
 )  # fmt: skip
 def test_claims_page_rejects_bad_parameters(client: TestClient, params: dict[str, str]) -> None:
     response = client.get("/claims", params=params)
@@ -396,7 +397,8 @@ def test_api_claims_filters_match_the_page(client: TestClient) -> None:
 @pytest.mark.parametrize(
     ("params", "status"),
     [({"status": "bogus"}, 422), ({"limit": 0}, 422), ({"limit": 201}, 422), ({"since": "May"}, 422),
-     ({"cursor": "!!!"}, 400), ({"until": "2026-13-01"}, 422)],
+     ({"cursor": "!!!"}, 400), ({"until": "2026-13-01"}, 422),
+     ({"since": "2026-03-12", "until": "2026-03-10"}, 400), ({"q": "grain " * 10_000}, 400)],
 )  # fmt: skip
 def test_api_claims_rejects_bad_parameters(client: TestClient, params: dict[str, Any], status: int) -> None:
     assert client.get("/api/claims", params=params).status_code == status

@@ -17,6 +17,7 @@ from .security import BadRequest
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 200
+MAX_FILTER_CHARS = 500  # a search, actor or outlet longer than any claim text is a mistake, not a query
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -40,6 +41,11 @@ def ledger_query(
     for name, value in (("since", since), ("until", until)):
         if value and not _valid_date(value.strip()):
             raise BadRequest(f"{name} must be a date like 2026-03-10, not {value!r}")
+    if since and until and since.strip() > until.strip():
+        raise BadRequest(f"since ({since.strip()}) is after until ({until.strip()}): no day can be in that range")
+    for name, value in (("q", search), ("actor", actor), ("outlet", outlet)):
+        if value and len(value) > MAX_FILTER_CHARS:
+            raise BadRequest(f"{name} is {len(value):,} characters long; at most {MAX_FILTER_CHARS} are searched")
     return LedgerQuery(
         status=status,
         search=(search or "").strip() or None,
