@@ -398,7 +398,7 @@ def test_api_claims_filters_match_the_page(client: TestClient) -> None:
     ("params", "status"),
     [({"status": "bogus"}, 422), ({"limit": 0}, 422), ({"limit": 201}, 422), ({"since": "May"}, 422),
      ({"cursor": "!!!"}, 400), ({"until": "2026-13-01"}, 422),
-     ({"since": "2026-03-12", "until": "2026-03-10"}, 400), ({"q": "grain " * 10_000}, 400)],
+     ({"since": "2026-03-12", "until": "2026-03-10"}, 400), ({"q": "grain " * 10_000}, 422)],
 )  # fmt: skip
 def test_api_claims_rejects_bad_parameters(client: TestClient, params: dict[str, Any], status: int) -> None:
     assert client.get("/api/claims", params=params).status_code == status

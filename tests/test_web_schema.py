@@ -34,8 +34,11 @@ def test_api_matches_its_openapi_document(api_schema: Any) -> None:
         @given(case=operation.as_strategy())
         @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def check(case: Any) -> None:
-            # Any string is a schema-valid cursor, but only the ones the server gave out are accepted (400).
-            skip = [positive_data_acceptance] if (case.query or {}).get("cursor") is not None else []
+            # Any string is a schema-valid cursor, but only the ones the server gave out are accepted (400); and
+            # no schema can say since <= until, which the server checks (400).
+            query = case.query or {}
+            reversed_range = bool(query.get("since") and query.get("until") and query["since"] > query["until"])
+            skip = [positive_data_acceptance] if query.get("cursor") is not None or reversed_range else []
             case.call_and_validate(excluded_checks=skip)
 
         check()

@@ -84,9 +84,18 @@ assert set(get_args(Sort)) == set(LEDGER_SORTS)
 def list_claims(
     request: Request,
     status: Status | None = None,
-    q: Annotated[str | None, Query(description="Text the claim contains (case-insensitive).")] = None,
-    actor: Annotated[str | None, Query(description="A speaker of one of the claim's statements.")] = None,
-    outlet: Annotated[str | None, Query(description="An outlet that carried one of its statements.")] = None,
+    q: Annotated[
+        str | None,
+        Query(description="Text the claim contains (case-insensitive).", max_length=listing.MAX_FILTER_CHARS),
+    ] = None,
+    actor: Annotated[
+        str | None,
+        Query(description="A speaker of one of the claim's statements.", max_length=listing.MAX_FILTER_CHARS),
+    ] = None,
+    outlet: Annotated[
+        str | None,
+        Query(description="An outlet that carried one of its statements.", max_length=listing.MAX_FILTER_CHARS),
+    ] = None,
     since: Annotated[date | None, Query(description="Seen on or after this date.")] = None,
     until: Annotated[date | None, Query(description="Seen on or before this date.")] = None,
     sort: Sort = "origins",
