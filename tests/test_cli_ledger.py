@@ -69,6 +69,10 @@ def test_claims_by_actor_outlet_and_date(runner: CliRunner, ledger_db: str) -> N
     assert late
     assert all((entries[cid]["last_seen"] or "")[:10] >= "2026-03-13" for cid in late)
     assert _ids(runner, ledger_db, "--actor", "Nobody Of That Name") == []
+    # issue 16: a part of the name, by whole words, finds the same claims; a part of a word does not
+    assert set(_ids(runner, ledger_db, "--actor", "STRAND")) == spoke
+    assert _ids(runner, ledger_db, "--actor", "stran") == []
+    assert _ids(runner, ledger_db, "--actor", "100%") == []  # LIKE's wildcards are plain characters
     newest = _ids(runner, ledger_db, "--sort", "newest")
     assert sorted(newest) == sorted(every)
 

@@ -33,7 +33,9 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 @db_option
 @click.option("--status", type=click.Choice(STATUSES), default=None, help="Only claims with this status.")
 @click.option("--search", default=None, help="Only claims whose text contains this (case-insensitive).")
-@click.option("--actor", default=None, help="Only claims with a statement by this speaker (whole name).")
+@click.option(
+    "--actor", default=None, help='Only claims with a statement by this speaker: whole name or whole words ("Strand").'
+)
 @click.option("--outlet", default=None, help="Only claims carried by an article of this outlet (whole name).")
 @click.option(
     "--since", default=None, metavar="DATE", callback=_iso_date, help="Only claims seen on or after this date."

@@ -394,12 +394,15 @@ def _ledger_filters(query: LedgerQuery) -> tuple[list[str], list[Any]]:
         where.append("LOWER(text) LIKE ? ESCAPE '\\'")
         args.append("%" + _prefix(query.search.lower()))
     if query.actor:
+        # The whole name in any case, or whole words of it: "strand" finds "Helka Strand" and "Minister Strand",
+        # not "Strandberg".
         where.append(
             "claim_id IN (SELECT m.claim_id FROM attributions a JOIN claim_members m "
             "ON m.document_id = a.document_id AND m.position = a.position WHERE a.speaker IN "
-            "(SELECT DISTINCT speaker FROM attributions WHERE LOWER(speaker) = LOWER(?)))"
+            "(SELECT DISTINCT speaker FROM attributions WHERE LOWER(speaker) = LOWER(?) "
+            "OR ' ' || LOWER(speaker) || ' ' LIKE ? ESCAPE '\\'))"
         )
-        args.append(query.actor)
+        args.extend([query.actor, "% " + _prefix(" ".join(query.actor.lower().split()))[:-1] + " %"])
     if query.outlet:
         where.append(
             "claim_id IN (SELECT m.claim_id FROM claim_members m JOIN documents d ON d.id = m.document_id "

@@ -90,7 +90,7 @@ def list_claims(
     ] = None,
     actor: Annotated[
         str | None,
-        Query(description="A speaker of one of the claim's statements.", max_length=listing.MAX_FILTER_CHARS),
+        Query(description="A speaker of one of its statements: name or words.", max_length=listing.MAX_FILTER_CHARS),
     ] = None,
     outlet: Annotated[
         str | None,
