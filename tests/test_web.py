@@ -121,8 +121,9 @@ def build_ledger(path: str, *, filler: int = 60) -> dict[str, Any]:
     t3 = f"Tomas Rell said {HOSTILE} was posted on the quay gate. Click javascript:alert(1) now."
     d1 = Document(id="d1velby0000000a", text=t1, source="velby.txt", format="text", title="Fire at Velby quay",
                   outlet="Velby Courier", published="2026-04-01", url="https://courier.example/fire")  # fmt: skip
-    d2 = Document(id="d2norr0000000b", text=t2, source="norr.txt", format="text", title="Silo blamed for fire",
-                  outlet="Norrmark Post", published="2026-04-03T09:30:00+02:00", url=None)  # fmt: skip
+    d2 = Document(id="d2norr0000000b", text=t2, source="/srv/newsroom/inbox/norr.txt", format="text",
+                  title="Silo blamed for fire", outlet="Norrmark Post", published="2026-04-03T09:30:00+02:00",
+                  url=None)  # fmt: skip
     d3 = Document(id="d3host0000000c", text=t3, source="hostile.html", format="html", title=HOSTILE,
                   outlet='<b onmouseover="window.__xss=3">Evil Outlet</b>', published="2026-04-04",
                   url="javascript:window.__xss=4", author=HOSTILE)  # fmt: skip
@@ -314,6 +315,16 @@ def test_article_page_lists_near_duplicates_and_metadata(client: TestClient) -> 
     assert "0.93" in html
     assert 'href="https://courier.example/fire"' in html
     assert client.get("/articles/dmissing").status_code == 404
+
+
+def test_pages_and_api_name_files_without_the_servers_folders(client: TestClient) -> None:
+    """Issue 16: an article read from /srv/newsroom/inbox/norr.txt shows as norr.txt, on the page and in the API."""
+    html = client.get("/articles/d2norr0000000b").text
+    api = client.get("/api/articles/d2norr0000000b").json()
+    assert "norr.txt" in html
+    assert "/srv/newsroom" not in html
+    assert api["source"] == "norr.txt"
+    assert all("/srv/" not in source for source in api["sources"])
 
 
 def test_actor_page(client: TestClient) -> None:

@@ -26,7 +26,7 @@ from claimledger.errors import (
 from claimledger.store import open_store
 
 from .api import router as api_router
-from .article_views import safe_url
+from .article_views import public_source, safe_url
 from .charts import statement_href
 from .ingest import Ingester
 from .pages import router as page_router
@@ -103,7 +103,7 @@ def create_app(
     templates = Environment(
         loader=PackageLoader("claimledger.web", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
     )
-    templates.globals.update(safe_url=safe_url, statement_href=statement_href)
+    templates.globals.update(safe_url=safe_url, statement_href=statement_href, public_source=public_source)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

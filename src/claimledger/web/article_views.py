@@ -10,6 +10,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from claimledger.store.base import Store
@@ -86,7 +87,7 @@ def article_view(store: Store, document_id: str) -> ArticleView:
         runs=article_runs(doc.text, found),
         attributions=[AttributionView(i, a, claims.get(i)) for i, a in enumerate(found)],
         near_duplicates=[(other, score, others.get(other)) for other, score in near],
-        sources=store.sources(doc.id),
+        sources=[public_source(s) for s in store.sources(doc.id)],
         headline_claim=claims.get(-1),
     )
 
@@ -96,7 +97,7 @@ def article_json(view: ArticleView) -> dict[str, Any]:
     return {
         "id": doc.id,
         **{k: v for k, v in doc.summary().items() if k not in ("document", "id")},
-        "source": doc.source,
+        "source": public_source(doc.source),
         "format": doc.format,
         "extractor": doc.extractor,
         "warnings": list(doc.warnings),
@@ -108,6 +109,16 @@ def article_json(view: ArticleView) -> dict[str, Any]:
         "headline_claim_id": view.headline_claim,
         "near_duplicates": [{"id": other, "similarity": score} for other, score, _ in view.near_duplicates],
     }
+
+
+def public_source(source: str | None) -> str:
+    """Where an article came from, as a web user may see it: a URL whole, a file by its name only ("a.txt",
+    "articles.jsonl#3"): the server's folders are nobody's business (issue 16)."""
+    if not source:
+        return ""
+    if re.match(r"^https?://", source, flags=re.IGNORECASE) or source in {"-", "stdin", "<stdin>"}:
+        return source
+    return PurePath(source.replace("\\", "/")).name or source
 
 
 def safe_url(url: str | None) -> str | None:
