@@ -317,6 +317,20 @@ def test_article_page_lists_near_duplicates_and_metadata(client: TestClient) -> 
     assert client.get("/articles/dmissing").status_code == 404
 
 
+def test_a_claim_without_dates_says_so_instead_of_an_empty_chart(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: a claim none of whose statements is dated drew an empty axis."""
+    assert '<svg class="timeline"' in client.get("/claims/csilo00000001").text
+    undated = [StanceEdge("c", "A", "A", "person", "supports", "dx", published=None)]
+    empty = timeline_chart(undated)
+    assert (empty.dots, empty.undated) == ([], 1)
+    monkeypatch.setattr("claimledger.web.claim_views.timeline_chart", lambda edges: timeline_chart(undated))
+    html = client.get("/claims/csilo00000001").text
+    assert "No statement of this claim is dated" in html
+    assert '<svg class="timeline"' not in html
+
+
 def test_pages_and_api_name_files_without_the_servers_folders(client: TestClient) -> None:
     """Issue 16: an article read from /srv/newsroom/inbox/norr.txt shows as norr.txt, on the page and in the API."""
     html = client.get("/articles/d2norr0000000b").text
@@ -659,6 +673,10 @@ def test_timeline_places_dated_statements_and_counts_undated() -> None:
     assert chart.undated == 1
     assert chart.dots[0].x < chart.dots[1].x
     assert [t[1] for t in chart.ticks] == ["2026-04-01", "2026-04-02", "2026-04-03"]
+    # issue 16: the middle tick stands at the start of its day, between the dots of 1 April and 3 April noon+2
+    (x1, _, _), (x_mid, _, _), (x3, _, _) = chart.ticks
+    day = (x3 - x1) / ((2 * 24 + 10) / 24)  # 1 Apr 00:00 UTC to 3 Apr 10:00 UTC
+    assert x_mid == pytest.approx(x1 + day, abs=0.2)
     assert timeline_chart(dated[2:]).dots == []
     graph = relay_graph(dated, {"dx": doc})
     assert {n.role for n in graph.nodes} == {"origin"}  # no outlet: the document has none

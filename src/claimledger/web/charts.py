@@ -77,8 +77,10 @@ def timeline_chart(edges: Sequence[StanceEdge], *, width: int = 640) -> Timeline
     ticks = [(round(x_of(first), 1), first.date().isoformat(), "middle" if span == 0 else "start")]
     if span > 0:
         ticks.append((round(x_of(last), 1), last.date().isoformat(), "end"))
-        middle = first + (last - first) / 2
-        if middle.date() not in (first.date(), last.date()):
+        # the tick of a day sits at that day's start, where its label is true (not at the span's midpoint)
+        halfway = first + (last - first) / 2
+        middle = datetime(halfway.year, halfway.month, halfway.day, tzinfo=halfway.tzinfo)
+        if first < middle < last and middle.date() not in (first.date(), last.date()):
             ticks.insert(1, (round(x_of(middle), 1), middle.date().isoformat(), "middle"))
     return Timeline(width, height, lanes, dots, ticks, len(edges) - len(dated))
 
