@@ -81,6 +81,9 @@ def test_claims_refuses_a_bad_date(runner: CliRunner, ledger_db: str) -> None:
     result = runner.invoke(cli, ["claims", "--db", ledger_db, "--since", "13/03/2026"])
     assert result.exit_code == 2
     assert "write it as YYYY-MM-DD" in result.stderr
+    reversed_range = runner.invoke(cli, ["claims", "--db", ledger_db, "--since", "2026-03-13", "--until", "2026-03-10"])
+    assert reversed_range.exit_code == 2
+    assert "is after --until" in reversed_range.stderr
 
 
 def test_claim_entry_names_its_origins(runner: CliRunner, ledger_db: str) -> None:

@@ -71,6 +71,8 @@ def claims_command(
       claimledger claims --status disputed --search "amber tern" --json
       claimledger claims --actor "Helka Strand" --since 2026-03-11 --sort newest
     """  # fmt: skip
+    if since and until and since > until:
+        raise click.BadParameter(f"--since {since} is after --until {until}: no day is in that range", ctx=ctx)
     options = resolve_options(ctx, db=db)
     query = LedgerQuery(status=status, search=search, actor=actor, outlet=outlet, since=since, until=until, sort=sort)
     with open_cli_store(options) as store:
