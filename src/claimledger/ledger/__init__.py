@@ -14,8 +14,9 @@ The map of the package, in the order an update runs through it:
 - ``incremental``: how an article is added to the ledger: new statements join stored claims or open new ones.
 - ``context``: what an update reads (documents, attributions, syndication, outlets, actors) and the
   statements it groups.
-- ``actors`` and ``origins``: who an origin is: one name and type per actor, the first speaker of a chain,
-  relays and syndicated copies adding articles, not origins.
+- ``actors``, ``voices`` and ``origins``: who an origin is: one name and type per actor, a spokesman as the
+  body he speaks for, the voices of one government, the first speaker of a chain, relays and syndicated copies
+  adding articles, not origins.
 - ``label``: the text that stands for a claim, and the story a new claim joins.
 - ``edges``: stance edges made from a claim's members, in the ledger's order, and their stored form.
 - ``status``: how a claim's status is decided: the rules, their plain-language reasons, the veracity estimate.

@@ -7,7 +7,9 @@ a syndicated copy of an article adds an article, never an origin; unattributed p
 share the one origin :data:`UNSOURCED`, of type ``anonymous``, a class of their own.
 
 Origin names are normalised (whitespace, a leading article: "the Kremlin" is "Kremlin") and then looked up in
-an optional alias table; distinct names ("Kremlin", "Moscow", "Dmitry Peskov") stay distinct origins.
+an optional alias table, which only joins spellings of one name. A person whose role names the body they
+speak for ("the Front's spokesman") has that body as origin (``speaks_for``); the voices of one government
+("Moscow", "Defense Ministry") are joined per claim by :func:`claimledger.ledger.status.government_blocs`.
 """
 
 from __future__ import annotations
@@ -104,7 +106,8 @@ def spokesperson_aliases(attributions: Sequence[tuple[int, Attribution]]) -> dic
 
     "Kremlin spokesman Dmitry Peskov" (speaker "Dmitry Peskov", role "Kremlin spokesman") gives
     ``{"Dmitry Peskov": "Kremlin"}``. Pass it as ``aliases=`` to merge a spokesperson into the body they
-    speak for. The ledger does not do this by default: see the comment in :func:`edges_from_attributions`.
+    speak for. The ledger itself uses :func:`claimledger.ledger.voices.speakers_for`, which also reads roles
+    that name the body after the title ("spokesman for the Front") and keeps a person whose roles disagree.
     """
     table: dict[str, str] = {}
     for _position, attribution in attributions:
@@ -144,19 +147,21 @@ def edges_from_attributions(
     An edge's ``published`` is when the statement was made: the attribution's resolved time expression
     ("on Tuesday") when it has one, else the document's publication time.
 
-    ``aliases`` maps names to canonical origins. It is empty by default, and in particular a spokesperson
-    is *not* merged into the organisation they speak for (see :func:`spokesperson_aliases` to opt in):
-    whether "Dmitry Peskov" and "the Kremlin" are one voice is a judgement the text rarely settles, a wrong
-    merge silently deletes an origin from the ledger, while a missed merge only lists one more name that
-    the reader can see and discount. The statuses mostly ask whether *any* origin stands on a side, so the
-    extra name changes little; it matters for ``corroborated`` (two supporting origins), where keeping both
-    names visible in the reasons is the honest default. ``types`` gives each canonical origin one type for
+    ``aliases`` maps names to canonical origins (spellings of one name: "Front" → "Harl Coast Defence Front").
+    It never merges two people or bodies: a wrong merge silently deletes an origin from the ledger, while a
+    missed one only lists one more name that the reader can see and discount. ``types`` gives each canonical
+    origin one type for
     the whole corpus (:func:`claimledger.ledger.actors.build_actor_table` builds both tables); without it an edge
     has its attribution's speaker type.
 
     ``speaks_for`` maps a person to the organisation their role names ("the Front's spokesman",
-    :func:`claimledger.ledger.voices.speakers_for`): the person stays the edge's actor, the organisation is its
-    origin, because a spokesman's word is the organisation's, not a second independent one.
+    :func:`claimledger.ledger.voices.speakers_for`, as the ledger does by default): the person stays the edge's
+    actor, the organisation is its origin, because a spokesman's word is the organisation's, not a second
+    independent one. Voices of one government are joined later, per claim
+    (:func:`claimledger.ledger.status.government_blocs`).
+
+    The edge's stance is the attribution's, made a denial when the statement debunks or retracts ("a hoax",
+    "we withdraw what we said") or asserts a negation the parse missed ("No vessel has been seized").
     """
     by_position = dict(attributions)
     original = _original_outlet(document, near_duplicate_of, outlets)
@@ -269,10 +274,9 @@ def _debunks(attribution: Attribution) -> bool:
     """Whether the statement calls something false or takes it back: a debunk ("a hoax", "unfounded", "was
     lying") or a retraction ("we withdraw what we said"). Its speaker stands against the claim it is about,
     whatever the cue ("the army said the drone story was a hoax" is no assertion of a drone strike)."""
-    if not attribution.content:
+    text = _stated(attribution)
+    if text is None:
         return False
-    first = attribution.content[0].text
-    text = first_sentence(first) if attribution.kind == "direct" else first
     cue = attribution.cue.text
     return bool(
         _CALLED_FALSE.search(text)
@@ -288,10 +292,16 @@ def _states_negation(attribution: Attribution) -> bool:
     The attribution's stance already reads a negated content clause as a denial where the parse finds it;
     this catches the rest the same way the claim label is read (claimledger.claims.proposition.negated),
     so that a statement and the label of its claim agree on what is negative."""
+    text = _stated(attribution)
+    return text is not None and negated(text)
+
+
+def _stated(attribution: Attribution) -> str | None:
+    """What the statement says first: its first content piece, of a quotation its first sentence."""
     if not attribution.content:
-        return False
+        return None
     text = attribution.content[0].text
-    return negated(first_sentence(text) if attribution.kind == "direct" else text)
+    return first_sentence(text) if attribution.kind == "direct" else text
 
 
 def _speaker(attribution: Attribution, document: Document, aliases: Mapping[str, str] | None) -> tuple[str, str]:

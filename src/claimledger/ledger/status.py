@@ -15,9 +15,12 @@
 
 *Credible* origins are the named ones: an origin of a type in ``uncredited_types`` (by default
 ``anonymous``, which includes the shared ``(unsourced)`` origin of passives) is listed in the reasons but
-never decides a status on its own side against a named origin.
+never decides a status on its own side against a named origin. The voices of one government (ministries,
+ministers, spokespeople, officials) are one origin (``one_government``, :func:`government_blocs`), whose stance
+is that of its latest voice.
 
-``veracity`` is a separate, calibrated-ish estimate shown beside the status, never instead of it.
+``veracity`` is a separate, calibrated-ish estimate shown beside the status, never instead of it; when it leans
+against the status, a reason says so and why.
 """
 
 from __future__ import annotations

@@ -104,6 +104,7 @@ def crossencoder_figures(data: Path, model_path: Path, every: int = 1) -> dict[s
     ``every``-th held pair; milliseconds per pair included."""
     from claimledger.stance import load_crossencoder
     from claimledger.stance.crossencoder import LABELS
+    from claimledger.stance.model import score_stances
 
     split = story_split(data)
     held = split.held[::every]
@@ -115,17 +116,12 @@ def crossencoder_figures(data: Path, model_path: Path, every: int = 1) -> dict[s
     seconds = time.perf_counter() - started
     head_probs = model.predict_proba([(p.claim, p.text) for p in heads], headline=[True] * len(heads))
     predicted = [LABELS[int(i)] for i in body_probs.argmax(axis=1)]
-    f1 = {}
-    for label in LABELS:
-        tp = sum(1 for g, q in zip(bodies, predicted, strict=True) if g.label == label and q == label)
-        fp = sum(1 for g, q in zip(bodies, predicted, strict=True) if g.label != label and q == label)
-        fn = sum(1 for g, q in zip(bodies, predicted, strict=True) if g.label == label and q != label)
-        f1[label] = round(2 * tp / (2 * tp + fp + fn), 4) if tp else 0.0
-    hits = sum(1 for g, q in zip(bodies, predicted, strict=True) if g.label == q)
+    scores = score_stances([p.label for p in bodies], predicted)
+    f1 = {label: round(scores.f1[label], 4) for label in LABELS}
     head_hits = sum(1 for p, i in zip(heads, head_probs.argmax(axis=1), strict=True) if LABELS[int(i)] == p.label)
     return {
         "stories": split.held_stories, "all_stories": split.stories, "bodies": len(bodies), "headlines": len(heads),
-        "f1": f1, "macro_f1": round(sum(f1.values()) / len(f1), 4), "accuracy": round(hits / len(bodies), 4),
+        "f1": f1, "macro_f1": round(sum(f1.values()) / len(f1), 4), "accuracy": round(scores.accuracy, 4),
         "emergent_accuracy": round(head_hits / len(heads), 4) if heads else 0.0,
         "ms_per_pair": round(1000 * seconds / max(1, len(bodies)), 1),
     }  # fmt: skip
